@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Kamailio (deploy/kamailio) as the SIP over WebSocket registrar and proxy for
+# the softphone tests, on a free port of 127.0.0.1, with test users alice, bob
+# and carol (random passwords). Prints RINGSIDE_TEST_KAMAILIO_WS,
+# RINGSIDE_TEST_SIP_DOMAIN, RINGSIDE_TEST_SIP_USERS and RINGSIDE_TEST_KAMAILIO_CTL
+# (a script taking stop|start|restart, for tests that restart the server).
+set -euo pipefail
+cmd=$1 run=$2
+here=$(cd "$(dirname "$0")/../.." && pwd)
+case $cmd in
+start)
+  # The Debian package enables its own service; tests run their own instance.
+  if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet kamailio 2>/dev/null; then
+    systemctl disable --now kamailio >/dev/null 2>&1 || true
+  fi
+  for _ in 1 2 3 4 5; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+    rm -rf "$run/kamailio"
+    if KAMAILIO_PORT=$port WS_KEEPALIVE=${RINGSIDE_TEST_WS_KEEPALIVE:-5} \
+      "$here/deploy/kamailio/run.sh" start "$run/kamailio"; then
+      exit 0
+    fi
+  done
+  echo "kamailio: could not start (see $run/kamailio/kamailio.log)" >&2
+  exit 1 ;;
+stop) [ -d "$run/kamailio" ] && "$here/deploy/kamailio/run.sh" stop "$run/kamailio"; true ;;
+esac

@@ -399,18 +399,18 @@ func TestExportImportRoundTrip(t *testing.T) {
 
 func TestParseDocumentRefusals(t *testing.T) {
 	tests := map[string]string{
-		"":                                  "empty",
-		"[1,2]":                             "not a JSON object",
-		"null":                              "null",
-		`{"call.ring_time": 20} {}`:         "after the JSON object",
-		`{"call.ring_time": true}`:          "true/false is not allowed",
-		`{"call.call_waiting": 1}`:          "a number is not allowed",
-		`{"call.ring_time": [1]}`:           "a list is not allowed",
-		`{"profile.numbers": ["+1,+2"]}`:    "without commas",
-		`{"call.ring_time": {"a": 1}}`:      "expected a string",
-		`{"nope": "x"}`:                     "unknown setting",
-		`{"call.ring_time": null}`:          "expected a string",
-		"{\"call.ring_time\": 20":            "not a JSON object",
+		"":                                 "empty",
+		"[1,2]":                            "not a JSON object",
+		"null":                             "null",
+		`{"call.ring_time": 20} {}`:        "after the JSON object",
+		`{"call.ring_time": true}`:         "true/false is not allowed",
+		`{"call.call_waiting": 1}`:         "a number is not allowed",
+		`{"call.ring_time": [1]}`:          "a list is not allowed",
+		`{"profile.numbers": ["+1,+2"]}`:   "without commas",
+		`{"call.ring_time": {"a": 1}}`:     "expected a string",
+		`{"nope": "x"}`:                    "unknown setting",
+		`{"call.ring_time": null}`:         "expected a string",
+		"{\"call.ring_time\": 20":          "not a JSON object",
 		strings.Repeat(" ", MaxDocument+1): "too large",
 	}
 	for in, want := range tests {

@@ -1,0 +1,195 @@
+package audio
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestDecodeGoodFiles(t *testing.T) {
+	tests := []struct {
+		file     string
+		format   Format
+		rate     int
+		channels int
+		maxErr   float64 // largest difference from the 16-bit WAV, after alignment
+	}{
+		{"tone.wav", FormatWAV, 22050, 2, 0},
+		{"tone24.wav", FormatWAV, 22050, 2, 1e-4},
+		{"tonef32.wav", FormatWAV, 22050, 2, 1e-4},
+		{"tone8.wav", FormatWAV, 22050, 2, 0.02},
+		{"tone-mono22k.flac", FormatFLAC, 22050, 1, -1},
+		{"tone.mp3", FormatMP3, 22050, 2, -1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			b, f, err := DecodeFile(filepath.Join("testdata", tt.file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if f != tt.format || b.Rate != tt.rate || b.Channels != tt.channels {
+				t.Fatalf("got %v %d Hz %d ch, want %v %d Hz %d ch", f, b.Rate, b.Channels, tt.format, tt.rate, tt.channels)
+			}
+			d := b.Duration()
+			if d < 850*time.Millisecond || d > 1000*time.Millisecond {
+				t.Errorf("duration %v, want about 900ms", d)
+			}
+			m := b.Mono()
+			peak := m.Peak()
+			if math.Abs(peak-0.5) > 0.03 {
+				t.Errorf("peak %.3f, want 0.5", peak)
+			}
+			if got := dominantFrequency(m.Data[int(0.3*float64(m.Rate)):int(0.6*float64(m.Rate))], m.Rate); math.Abs(got-440) > 5 {
+				t.Errorf("frequency %.1f Hz, want 440", got)
+			}
+		})
+	}
+}
+
+func TestDecodeBadFiles(t *testing.T) {
+	tests := []struct {
+		file string
+		want error
+	}{
+		{"empty.wav", ErrEmpty},
+		{"empty.mp3", ErrEmpty},
+		{"text.wav", ErrNotAudio},
+		{"image.flac", ErrNotAudio},
+		{"random.mp3", nil}, // any refusal: random bytes are not audio
+		{"truncated.wav", ErrTruncated},
+		{"truncated-header.wav", ErrTruncated},
+		{"truncated.mp3", ErrTruncated},
+		{"truncated.flac", ErrTruncated},
+		{"truncated-header.flac", ErrTruncated},
+		{"vorbis.ogg", ErrUnsupported},
+		{"too-long.wav", ErrTooLong},
+		{"adpcm.wav", ErrUnsupported},
+	}
+	for _, tt := range tests {
+		t.Run(tt.file, func(t *testing.T) {
+			_, _, err := DecodeFile(filepath.Join("testdata", "bad", tt.file))
+			if err == nil {
+				t.Fatal("decoded, want an error")
+			}
+			var fe *FileError
+			if !errors.As(err, &fe) || fe.File != tt.file {
+				t.Fatalf("error %v is not a *FileError naming %s", err, tt.file)
+			}
+			if tt.want != nil && !errors.Is(err, tt.want) {
+				t.Fatalf("error %v, want %v", err, tt.want)
+			}
+			if !strings.Contains(err.Error(), tt.file) {
+				t.Errorf("message %q does not name the file", err)
+			}
+			t.Logf("%s: %v", tt.file, err)
+		})
+	}
+}
+
+// TestDecodeTooLongStream checks a WAV of unknown length is stopped at the limit.
+func TestDecodeTooLongStream(t *testing.T) {
+	var buf bytes.Buffer
+	b := &Buffer{Rate: 1000, Channels: 1, Data: make([]float32, 1000*61)}
+	if err := WriteWAV(&buf, b, PCM8); err != nil {
+		t.Fatal(err)
+	}
+	raw := buf.Bytes()
+	binary.LittleEndian.PutUint32(raw[40:], 0xFFFFFFFF) // streaming: unknown size
+	_, _, err := Decode("long.wav", bytes.NewReader(raw), WithMaxDuration(time.Minute))
+	if !errors.Is(err, ErrTooLong) {
+		t.Fatalf("got %v, want ErrTooLong", err)
+	}
+	// Within the limit it decodes to the end of the file.
+	got, _, err := Decode("long.wav", bytes.NewReader(raw), WithMaxDuration(2*time.Minute))
+	if err != nil || got.Frames() != 61000 {
+		t.Fatalf("got %v frames, %v", got.Frames(), err)
+	}
+}
+
+func TestWAVRoundTrip(t *testing.T) {
+	src := &Buffer{Rate: 12345, Channels: 3, Data: make([]float32, 3*1001)}
+	for i := range src.Data {
+		src.Data[i] = float32(math.Sin(float64(i)*0.01)) * 0.9
+	}
+	for _, tt := range []struct {
+		enc Encoding
+		tol float64
+	}{{PCM8, 1.0 / 100}, {PCM16, 1.0 / 30000}, {PCM24, 1e-6}, {PCM32, 1e-7}, {Float32, 0}} {
+		var buf bytes.Buffer
+		if err := WriteWAV(&buf, src, tt.enc); err != nil {
+			t.Fatal(err)
+		}
+		got, err := DecodeWAV("x.wav", &buf)
+		if err != nil {
+			t.Fatalf("encoding %d: %v", tt.enc, err)
+		}
+		if got.Rate != src.Rate || got.Channels != src.Channels || len(got.Data) != len(src.Data) {
+			t.Fatalf("encoding %d: got %d Hz %d ch %d samples", tt.enc, got.Rate, got.Channels, len(got.Data))
+		}
+		for i := range got.Data {
+			if d := math.Abs(float64(got.Data[i] - src.Data[i])); d > tt.tol {
+				t.Fatalf("encoding %d: sample %d off by %g", tt.enc, i, d)
+			}
+		}
+	}
+}
+
+func TestDecodeMono(t *testing.T) {
+	b, _, err := DecodeFile("testdata/tone.wav", WithMono())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Channels != 1 {
+		t.Fatalf("%d channels", b.Channels)
+	}
+	full, _, _ := DecodeFile("testdata/tone.wav")
+	if !equalish(b.Data, full.Mono().Data, 1e-6) {
+		t.Fatal("mono-while-decoding differs from Mono()")
+	}
+}
+
+func equalish(a, b []float32, tol float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if math.Abs(float64(a[i]-b[i])) > tol {
+			return false
+		}
+	}
+	return true
+}
+
+// dominantFrequency estimates a tone's frequency from its zero crossings.
+func dominantFrequency(x []float32, rate int) float64 {
+	var first, last, n int = -1, 0, 0
+	for i := 1; i < len(x); i++ {
+		if x[i-1] < 0 && x[i] >= 0 {
+			if first < 0 {
+				first = i
+			} else {
+				n++
+				last = i
+			}
+		}
+	}
+	if n == 0 {
+		return 0
+	}
+	return float64(n) * float64(rate) / float64(last-first)
+}
+
+func readTestdata(t testing.TB, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}

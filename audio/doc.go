@@ -1,0 +1,24 @@
+// Package audio provides Ringside's sound handling without any UI or
+// preferences: capture and playback devices through miniaudio (gen2brain/malgo),
+// a recorder with a live level and a player, decoding of WAV, MP3 and FLAC files
+// (OGG Vorbis is recognised and refused: no pure-Go Vorbis decoder is available
+// to this build), downmixing, a windowed-sinc resampler, silence trimming,
+// EBU R128 / ITU-R BS.1770 loudness measurement and normalisation, conversion to
+// the telephony format used for stored items, and text-to-speech through the
+// operating system's engine.
+//
+// # The telephony format
+//
+// Every stored item is 16 kHz mono 16-bit PCM in a WAV file (see [Telephony]).
+// 16 kHz is wideband speech: it is what G.722 and Opus in wideband mode carry,
+// so a greeting keeps its 50 Hz to 7 kHz band on a wideband call, while G.711
+// (8 kHz) is an exact 2:1 decimation of it. Uncompressed PCM keeps every edit
+// (trim, normalise, re-encode for a codec) free of generation loss and is read
+// by every tool; a one-minute greeting is 1.9 MB.
+//
+// # Samples
+//
+// Decoded audio is a [Buffer] of interleaved float32 samples in [-1, 1].
+// Levels are in dBFS where a full-scale square wave is 0 dBFS (so a full-scale
+// sine has an RMS of -3 dBFS).
+package audio

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Regenerates the small audio files the tests read: good files in each format
+# and a corpus of bad ones (bad/). Needs sox and lame (scripts/deps.sh test).
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p bad
+# Good: 0.5 s of 440 Hz at -6 dBFS with 0.2 s of silence before and after.
+sox -n -r 22050 -c 2 -b 16 tone.wav synth 0.5 sine 440 vol 0.5 pad 0.2 0.2
+sox tone.wav -b 24 tone24.wav
+sox tone.wav -e floating-point -b 32 tonef32.wav
+sox tone.wav -b 8 -e unsigned-integer tone8.wav
+sox tone.wav -r 22050 -c 1 tone-mono22k.flac
+sox tone.wav -t wav - | lame --quiet -b 64 - tone.mp3
+sox tone.wav -C 0 tone.ogg
+
+# Bad.
+: >bad/empty.wav
+: >bad/empty.mp3
+printf 'This is not audio at all, just some text in a file.\n' >bad/text.wav
+head -c 2000 /dev/urandom >bad/random.mp3 || true
+head -c 100 tone.wav >bad/truncated.wav
+head -c 30 tone.wav >bad/truncated-header.wav
+head -c 2500 tone.mp3 >bad/truncated.mp3
+head -c 1500 tone-mono22k.flac >bad/truncated.flac
+head -c 20 tone-mono22k.flac >bad/truncated-header.flac
+cp tone.ogg bad/vorbis.ogg
+sox -n -r 8000 -c 1 -b 16 bad/silent.wav trim 0 1
+sox -n -r 8000 -c 1 -b 16 bad/silent.flac trim 0 1
+# A header announcing 10 min 1 s (only its first 1000 bytes kept): refused as
+# too long from the header, before any data is read.
+sox -n -r 1000 -c 1 -b 8 /tmp/ringside-long.wav trim 0 601
+head -c 1044 /tmp/ringside-long.wav >bad/too-long.wav && rm /tmp/ringside-long.wav
+# A WAV claiming ADPCM.
+sox -n -r 8000 -c 1 -e ima-adpcm bad/adpcm.wav trim 0 0.1
+# A PNG renamed.
+printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >bad/image.flac

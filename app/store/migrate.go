@@ -58,22 +58,25 @@ func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	return int(v.Int64), err
 }
 
-func (s *Store) migrate(ctx context.Context) error {
+// migrate applies the migrations the database lacks and returns how many.
+func (s *Store) migrate(ctx context.Context) (int, error) {
 	ms, err := loadMigrations()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_version (
 		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("database %s: %w", s.path, err)
+		return 0, fmt.Errorf("database %s: %w", s.path, err)
 	}
 	cur, err := s.SchemaVersion(ctx)
 	if err != nil {
-		return fmt.Errorf("database %s: %w", s.path, err)
+		return 0, fmt.Errorf("database %s: %w", s.path, err)
 	}
 	if n := len(ms); n > 0 && cur > ms[n-1].version {
-		return fmt.Errorf("database %s has schema version %d, newer than this Ringside knows (%d): update Ringside", s.path, cur, ms[n-1].version)
+		return 0, fmt.Errorf("database %s has schema version %d, newer than this Ringside knows (%d): update Ringside (%w)",
+			s.path, cur, ms[n-1].version, ErrNewerSchema)
 	}
+	applied := 0
 	for _, m := range ms {
 		if m.version <= cur {
 			continue
@@ -87,8 +90,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		})
 		if err != nil {
-			return fmt.Errorf("database %s: migration %s: %w", s.path, m.name, err)
+			return applied, fmt.Errorf("database %s: migration %s: %w", s.path, m.name, err)
 		}
+		applied++
 	}
-	return nil
+	return applied, nil
 }

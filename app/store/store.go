@@ -1,15 +1,24 @@
 // Package store keeps Ringside's data in one SQLite database (modernc.org/sqlite,
-// WAL mode): preferences, the status timeline, call history and the audio
-// library, with schema migrations tracked in a version table. Every change runs
-// in one transaction.
+// WAL mode, synchronous=FULL): preferences, the account, the status timeline,
+// call history and the audio library, with schema migrations tracked in a
+// version table. Every change runs in one transaction.
+//
+// Open checks the database (PRAGMA quick_check) every time, keeps a backup of
+// the last good database beside it (ringside.db.bak) and, when the database
+// is damaged, restores that backup and says so (Notice), or refuses with a
+// *DamagedError that changes nothing on disk.
 package store
 
 import (
 	"context"
 	"database/sql"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
 )
@@ -19,31 +28,113 @@ const FileName = "ringside.db"
 
 // Store is an open Ringside database.
 type Store struct {
-	db   *sql.DB
-	path string
+	db     *sql.DB
+	path   string
+	log    *slog.Logger
+	notice string
+	lock   *dirLock
 }
 
+// Option changes how Open works.
+type Option func(*options)
+
+type options struct {
+	log *slog.Logger
+	now func() time.Time
+}
+
+// WithLogger sets the logger for backups and restores (default: discard).
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// withClock sets the clock used to name damaged files (tests).
+func withClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
+
 // Open opens (creating it if needed) the database in dir and brings its schema
-// up to date.
-func Open(ctx context.Context, dir string) (*Store, error) {
+// up to date. The directory is created owner-only (0700) and the database
+// files are owner-only (0600).
+//
+// A damaged database is restored from the last good backup, which Notice then
+// describes; without a usable backup Open returns a *DamagedError (matching
+// ErrDamaged) and changes nothing on disk. A database written by a newer
+// Ringside is refused with ErrNewerSchema.
+func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
+	o := options{log: slog.New(slog.DiscardHandler), now: time.Now}
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	db, err := openDB(path)
+	lock, err := lockDir(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
-	s := &Store{db: db, path: path}
-	if err := s.migrate(ctx); err != nil {
-		db.Close()
+	s := &Store{path: path, log: o.log, lock: lock}
+	ok := false
+	defer func() {
+		if !ok {
+			s.Close()
+		}
+	}()
+
+	stale := backupStale(path)
+	if err := s.checkOrRestore(ctx, o); err != nil {
 		return nil, err
 	}
+	if err := createOwnerOnly(path); err != nil {
+		return nil, err
+	}
+	if s.db, err = openDB(path); err != nil {
+		return nil, err
+	}
+	applied, err := s.migrate(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if stale || applied > 0 || s.notice != "" {
+		if err := s.refreshBackup(ctx); err != nil {
+			// The database itself is fine; the next Open tries again.
+			s.log.Warn("store: backup not refreshed", "path", path+backupSuffix, "err", err)
+		}
+	}
+	ok = true
 	return s, nil
 }
 
+// createOwnerOnly creates the database file empty and owner-only, or makes an
+// existing one owner-only. SQLite gives the -wal and -shm files the database
+// file's permissions.
+func createOwnerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("database %s: %w", path, err)
+	}
+	if fi.Mode().Perm() != 0o600 && runtime.GOOS != "windows" {
+		if err := f.Chmod(0o600); err != nil {
+			return fmt.Errorf("database %s: %w", path, err)
+		}
+	}
+	return nil
+}
+
+// fileURI turns a path into an SQLite URI, escaping what a URI would read as
+// a query or fragment.
+func fileURI(path string) string {
+	p := filepath.ToSlash(path)
+	if filepath.VolumeName(path) != "" {
+		p = "/" + p
+	}
+	return "file:" + strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(p)
+}
+
 func openDB(path string) (*sql.DB, error) {
-	dsn := "file:" + path + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
+	dsn := fileURI(path) + "?_pragma=busy_timeout(5000)&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(FULL)&_pragma=foreign_keys(ON)&_txlock=immediate"
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
@@ -55,12 +146,25 @@ func openDB(path string) (*sql.DB, error) {
 // Path returns the database file's path.
 func (s *Store) Path() string { return s.path }
 
+// Notice describes what Open had to do to the database that the user must be
+// told about (a damaged database restored from its backup), or is empty.
+func (s *Store) Notice() string { return s.notice }
+
 // DB returns the underlying database for packages that keep their own tables
 // (their schema lives in this package's migrations).
 func (s *Store) DB() *sql.DB { return s.db }
 
 // Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+func (s *Store) Close() error {
+	var err error
+	if s.db != nil {
+		err = s.db.Close()
+	}
+	if s.lock != nil {
+		s.lock.release()
+	}
+	return err
+}
 
 // Tx runs fn in one transaction, committing when it returns nil and rolling
 // back otherwise.

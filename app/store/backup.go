@@ -56,6 +56,11 @@ func (s *Store) refreshBackup(ctx context.Context) error {
 			os.Remove(name)
 		}
 	}()
+	// Checkpoint first, so closing the database later writes nothing to it
+	// and leaves its time older than the backup's.
+	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
+		return err
+	}
 	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, name); err != nil {
 		return err
 	}
@@ -73,7 +78,8 @@ func (s *Store) refreshBackup(ctx context.Context) error {
 
 // checkOrRestore checks the database and, when it is damaged, restores the
 // backup or returns a *DamagedError.
-func (s *Store) checkOrRestore(ctx context.Context, o options) error {
+// Only a Store alone with the database (holding the exclusive lock) restores.
+func (s *Store) checkOrRestore(ctx context.Context, o options, alone bool) error {
 	fi, err := os.Stat(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil // a new database
@@ -89,7 +95,7 @@ func (s *Store) checkOrRestore(ctx context.Context, o options) error {
 		}
 		cause = &damage{reason: "the file is empty"}
 	} else {
-		cause = checkFile(ctx, s.path)
+		cause = checkFile(ctx, s.path, alone)
 	}
 	var dmg *damage
 	if cause == nil {
@@ -111,21 +117,16 @@ func (s *Store) checkOrRestore(ctx context.Context, o options) error {
 		derr.BackupCause = errors.New("the file is empty")
 		return derr
 	}
-	if err := checkFile(ctx, bak); err != nil {
+	if err := checkFile(ctx, bak, true); err != nil {
 		derr.BackupCause = err
 		return derr
 	}
 
-	ok, err := s.lock.exclusive()
-	if err != nil {
-		return fmt.Errorf("%w: %w", derr, err)
-	}
-	if !ok {
+	if !alone {
 		return fmt.Errorf("the settings database %s is damaged (%v) and another Ringside process has it open (%w); "+
 			"quit Ringside everywhere and start it again to restore the backup from %s",
 			s.path, cause, ErrBusy, bfi.ModTime().UTC().Format("2006-01-02 15:04 UTC"))
 	}
-	defer s.lock.shared()
 	aside, err := restore(s.path, bak, o.now().UTC())
 	if err != nil {
 		return fmt.Errorf("%w; restoring the backup %s failed: %w", derr, bak, err)

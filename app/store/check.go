@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"modernc.org/sqlite"
@@ -20,8 +21,20 @@ func (d *damage) Error() string { return d.reason }
 // and runs PRAGMA quick_check. It returns a *damage when the file is not a
 // database or is malformed, and another error when it could not be checked
 // at all (permissions, I/O).
-func checkFile(ctx context.Context, path string) error {
-	db, err := sql.Open("sqlite", fileURI(path)+"?mode=ro&_pragma=busy_timeout(5000)")
+//
+// When alone (no other process has the database open), it leaves no -wal or
+// -shm file behind: without a WAL to read, it opens the file as immutable,
+// which creates none.
+func checkFile(ctx context.Context, path string, alone bool) error {
+	params := "?mode=ro&_pragma=busy_timeout(5000)"
+	if alone {
+		if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
+			params += "&immutable=1"
+		} else if !exists(path + "-shm") {
+			defer os.Remove(path + "-shm")
+		}
+	}
+	db, err := sql.Open("sqlite", fileURI(path)+params)
 	if err != nil {
 		return err
 	}

@@ -81,7 +81,16 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 		if m.version <= cur {
 			continue
 		}
+		done := false
 		err := s.Tx(ctx, func(tx *sql.Tx) error {
+			// Another process may have applied it since cur was read.
+			var v sql.NullInt64
+			if err := tx.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_version`).Scan(&v); err != nil {
+				return err
+			}
+			if done = int(v.Int64) >= m.version; done {
+				return nil
+			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return err
 			}
@@ -92,7 +101,9 @@ func (s *Store) migrate(ctx context.Context) (int, error) {
 		if err != nil {
 			return applied, fmt.Errorf("database %s: migration %s: %w", s.path, m.name, err)
 		}
-		applied++
+		if !done {
+			applied++
+		}
 	}
 	return applied, nil
 }

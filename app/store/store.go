@@ -78,8 +78,14 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		}
 	}()
 
+	// Alone with the database (no other Store open), this Open may restore
+	// it and checks it without leaving -wal or -shm files behind.
+	alone, err := lock.exclusive()
+	if err != nil {
+		return nil, fmt.Errorf("lock file %s: %w", filepath.Join(dir, LockFileName), err)
+	}
 	stale := backupStale(path)
-	if err := s.checkOrRestore(ctx, o); err != nil {
+	if err := s.checkOrRestore(ctx, o, alone); err != nil {
 		return nil, err
 	}
 	if err := createOwnerOnly(path); err != nil {
@@ -96,6 +102,11 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		if err := s.refreshBackup(ctx); err != nil {
 			// The database itself is fine; the next Open tries again.
 			s.log.Warn("store: backup not refreshed", "path", path+backupSuffix, "err", err)
+		}
+	}
+	if alone {
+		if err := lock.shared(); err != nil {
+			return nil, fmt.Errorf("lock file %s: %w", filepath.Join(dir, LockFileName), err)
 		}
 	}
 	ok = true

@@ -49,6 +49,9 @@ const TimelineFormat = "ringside-timeline"
 // about a million stints).
 const MaxTimelineFile = 64 << 20
 
+// maxTimelineFile is MaxTimelineFile, lowered by tests.
+var maxTimelineFile = MaxTimelineFile
+
 // csvHeader is the first line of a CSV timeline export.
 var csvHeader = []string{"agent_id", "agent", "status", "reason", "start", "end", "end_reason"}
 
@@ -147,13 +150,13 @@ func (e *TimelineFileError) Unwrap() []error { return []error{ErrBadTimeline, e.
 // in RFC 3339, end not before start; a CSV file holds one agent. Files larger
 // than MaxTimelineFile are refused.
 func ReadTimeline(r io.Reader, file string) (AgentTimeline, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxTimelineFile+1))
+	data, err := io.ReadAll(io.LimitReader(r, int64(maxTimelineFile)+1))
 	if err != nil {
 		return AgentTimeline{}, &TimelineFileError{File: file, Err: err}
 	}
-	if len(data) > MaxTimelineFile {
+	if len(data) > maxTimelineFile {
 		return AgentTimeline{}, &TimelineFileError{File: file,
-			Err: fmt.Errorf("larger than %d MiB", MaxTimelineFile>>20)}
+			Err: fmt.Errorf("larger than %d MiB", maxTimelineFile>>20)}
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	trimmed := bytes.TrimLeft(data, " \t\r\n")

@@ -17,7 +17,7 @@ func closed(s Status, r Reason, from, to time.Duration) Stint {
 func TestCompute(t *testing.T) {
 	h, m := time.Hour, time.Minute
 	day := []Stint{
-		closed(Available, ReasonAppStart, 0, 1*h),              // 08:00-09:00
+		closed(Available, ReasonAppStart, 0, 1*h),                // 08:00-09:00
 		closed(AfterCallWork, ReasonAfterCallWork, 1*h, 1*h+2*m), // 09:00-09:02, one call
 		closed(Available, ReasonAfterCallWork, 1*h+2*m, 2*h),     // 09:02-10:00
 		closed(OnBreak, ReasonTray, 2*h, 2*h+15*m),               // 10:00-10:15
@@ -64,7 +64,7 @@ func TestCompute(t *testing.T) {
 			calls: 0, perCall: 0, total: 40 * m,
 		},
 		{
-			name: "a call's after-call work starting before the period is not counted as a call",
+			name:   "a call's after-call work starting before the period is not counted as a call",
 			stints: day, from: at(1*h + 1*m), to: at(1*h + 30*m), now: at(24 * h),
 			want: []want{
 				{AfterCallWork, 1 * m, 1, 1 * m},
@@ -86,11 +86,11 @@ func TestCompute(t *testing.T) {
 			total: 25 * m,
 		},
 		{
-			name: "open stint stops at the period's end",
+			name:   "open stint stops at the period's end",
 			stints: []Stint{{Status: Away, Reason: ReasonCLI, Start: at(0), Open: true}},
 			from:   at(0), to: at(1 * h), now: at(5 * h),
-			want:   []want{{Away, 1 * h, 1, 1 * h}},
-			total:  1 * h,
+			want:  []want{{Away, 1 * h, 1, 1 * h}},
+			total: 1 * h,
 		},
 		{
 			name: "zero to is now, zero from is the first stint",

@@ -63,7 +63,7 @@ func TestNames(t *testing.T) {
 // call) offered in every status.
 func TestOffers(t *testing.T) {
 	tests := []struct {
-		s                              Status
+		s                             Status
 		direct, queue, ringGroup, c2c bool
 	}{
 		{Available, true, true, true, true},

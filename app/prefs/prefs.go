@@ -100,6 +100,9 @@ func Apply(cur Values, role Role, changes []Change, env Env) (next Values, diff 
 			errs = append(errs, err)
 			continue
 		}
+		if c.Value == cur[k.Name] {
+			continue // unchanged, even where the value is an unset default
+		}
 		v, err := k.Parse(c.Value)
 		if err != nil {
 			errs = append(errs, err)

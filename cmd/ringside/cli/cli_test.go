@@ -30,7 +30,12 @@ func (k *memKeyring) Get(key string) (string, error) {
 	return "", secrets.ErrNotFound
 }
 func (k *memKeyring) Set(key, v string) error { k.mu.Lock(); k.m[key] = v; k.mu.Unlock(); return nil }
-func (k *memKeyring) Delete(key string) error { k.mu.Lock(); delete(k.m, key); k.mu.Unlock(); return nil }
+func (k *memKeyring) Delete(key string) error {
+	k.mu.Lock()
+	delete(k.m, key)
+	k.mu.Unlock()
+	return nil
+}
 
 type runner struct {
 	t    *testing.T

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"io"
@@ -61,19 +62,42 @@ func (s *Store) refreshBackup(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, `VACUUM INTO ?`, name); err != nil {
+	if err := s.vacuumInto(ctx, name); err != nil {
 		return err
 	}
 	if err := syncFile(name); err != nil {
 		return err
 	}
+	// No directory sync: if a crash loses the rename, the previous backup,
+	// which is good too, is still there.
 	if err := os.Rename(name, s.path+backupSuffix); err != nil {
 		return err
 	}
 	done = true
-	syncDir(dir)
 	s.log.Debug("store: backup refreshed", "path", s.path+backupSuffix)
 	return nil
+}
+
+// vacuumInto writes a copy of the database to the empty file name. SQLite
+// would fsync the copy several times under synchronous=FULL; one fsync by
+// the caller is enough, so the copy is made with synchronous=OFF on a
+// connection of its own, which goes back to FULL (or is discarded) after.
+func (s *Store) vacuumInto(ctx context.Context, name string) error {
+	c, err := s.db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err := c.ExecContext(ctx, `PRAGMA synchronous=OFF`); err != nil {
+		return err
+	}
+	defer func() {
+		if _, err := c.ExecContext(context.Background(), `PRAGMA synchronous=FULL`); err != nil {
+			c.Raw(func(any) error { return driver.ErrBadConn }) // never reused
+		}
+	}()
+	_, err = c.ExecContext(ctx, `VACUUM INTO ?`, name)
+	return err
 }
 
 // checkOrRestore checks the database and, when it is damaged, restores the

@@ -147,3 +147,18 @@ func recoverCrash(ctx context.Context, tx *sql.Tx) (closed bool, at time.Time, e
 	n, err := res.RowsAffected()
 	return n > 0, fromMS(hb.Int64), err
 }
+
+// LastAlive returns the last heartbeat recorded by a running engine (or the
+// moment it quit); ok is false when no engine ever ran. Read while no app
+// runs, it is where an open stint (left by a crash) ends.
+func LastAlive(ctx context.Context, st *store.Store) (t time.Time, ok bool, err error) {
+	var hb int64
+	err = st.DB().QueryRowContext(ctx, `SELECT heartbeat_ms FROM status_state WHERE id = 1`).Scan(&hb)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && hb == 0) {
+		return time.Time{}, false, nil
+	}
+	if err != nil {
+		return time.Time{}, false, fmt.Errorf("read status heartbeat: %w", err)
+	}
+	return fromMS(hb), true, nil
+}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ringside/ringside/app/instance"
 	"github.com/ringside/ringside/app/prefs"
 	"github.com/ringside/ringside/app/status"
 )
@@ -161,10 +162,14 @@ func (a *App) Agent(ctx context.Context) (status.Agent, error) {
 }
 
 // openEnd returns where an open stint ends for reports: now while the engine
-// runs, else the last heartbeat (the open stint is a crashed run's).
+// runs (here, or in the app running for the same data directory), else the
+// last heartbeat (the open stint is a crashed run's).
 func (a *App) openEnd(ctx context.Context) (time.Time, error) {
 	if e := a.StatusEngine(); e != nil {
 		return e.Snapshot().Now, nil
+	}
+	if instance.Running(a.dir) {
+		return time.Now(), nil
 	}
 	t, ok, err := status.LastAlive(ctx, a.store)
 	if err != nil || !ok {

@@ -80,6 +80,13 @@ func Open(ctx context.Context, dir string, opts ...Option) (*App, error) {
 	if a.keyring == nil {
 		a.keyring = osKeyring()
 	}
+	// The data directory holds the settings and the instance token: owner-only,
+	// also when the user pointed RINGSIDE_HOME at an existing directory.
+	if st, err := os.Stat(dir); err == nil && st.IsDir() && st.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			a.log.Warn("data directory is readable by others", "dir", dir, "err", err)
+		}
+	}
 	s, err := store.Open(ctx, dir, store.WithLogger(a.log))
 	if err != nil {
 		return nil, err

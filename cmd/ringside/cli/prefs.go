@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -136,6 +137,17 @@ func readDocument(path string) ([]byte, error) {
 // writeFileAtomic writes data to path owner-only, through a temporary file
 // renamed into place, so a crash never leaves half a file.
 func writeFileAtomic(path string, data []byte) error {
+	if err := writeTemp(path, data); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+func writeTemp(path string, data []byte) error {
 	tmp := path + ".tmp"
 	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
 	if err != nil {

@@ -142,7 +142,7 @@ func checkUnavailable(t *testing.T, wantParts ...string) {
 func TestNoSessionBus(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	t.Setenv("XDG_RUNTIME_DIR", t.TempDir()) // no $XDG_RUNTIME_DIR/bus either
-	t.Setenv("DISPLAY", "")                   // nothing for dbus-launch to attach to
+	t.Setenv("DISPLAY", "")                  // nothing for dbus-launch to attach to
 	checkUnavailable(t, "no session D-Bus", "DBUS_SESSION_BUS_ADDRESS is not set",
 		"apt install gnome-keyring", "KeePassXC", "log in to a desktop session")
 }

@@ -36,6 +36,27 @@ type App struct {
 	now     func() time.Time
 
 	mu sync.Mutex // serialises read-modify-write of settings
+
+	hooksMu sync.Mutex
+	hooks   []func(prefs.Values)
+}
+
+// OnPrefsChanged calls fn, on the goroutine that saved them, after every
+// saved change of settings (the window and tray refresh from it).
+func (a *App) OnPrefsChanged(fn func(prefs.Values)) {
+	a.hooksMu.Lock()
+	a.hooks = append(a.hooks, fn)
+	a.hooksMu.Unlock()
+}
+
+func (a *App) prefsChanged(v prefs.Values) {
+	a.ApplyStatusPrefs(v)
+	a.hooksMu.Lock()
+	hooks := append([](func(prefs.Values)){}, a.hooks...)
+	a.hooksMu.Unlock()
+	for _, fn := range hooks {
+		fn(v)
+	}
 }
 
 // Option changes how Open builds the App.
@@ -107,7 +128,11 @@ func (a *App) Notice() string { return a.store.Notice() }
 
 // Close stops everything the App started and closes the store.
 func (a *App) Close() error {
-	return a.store.Close()
+	serr := a.StopStatus()
+	if err := a.store.Close(); err != nil {
+		return err
+	}
+	return serr
 }
 
 // Prefs returns the current settings.
@@ -147,6 +172,7 @@ func (a *App) update(ctx context.Context, fn func(prefs.Values) (prefs.Values, m
 			return nil, fmt.Errorf("save settings: %w", err)
 		}
 		a.log.Info("settings changed", "keys", len(diff))
+		a.prefsChanged(next)
 	}
 	return next, nil
 }

@@ -18,12 +18,9 @@ type Agent struct {
 	Name string `json:"agent"`    // display name
 }
 
-func (a Agent) key() string {
-	if a.ID != "" {
-		return "id:" + a.ID
-	}
-	return "name:" + a.Name
-}
+// key identifies an agent when timelines are merged: the same id and name
+// (two people without an account may share an OS user name).
+func (a Agent) key() string { return a.ID + "\x00" + a.Name }
 
 // String returns the name, else the id, else "-".
 func (a Agent) String() string {

@@ -133,8 +133,8 @@ type Team struct {
 }
 
 // ComputeTeam computes each agent's metrics from their timelines and the
-// team's total. Timelines of the same agent (same id, or same name without an
-// id) are merged. now ends the open stints of timelines that have any.
+// team's total. Timelines of the same agent (same id and name) are merged,
+// a stint exported twice counted once. now ends the open stints of timelines that have any.
 func ComputeTeam(timelines []AgentTimeline, from, to, now time.Time) (Team, error) {
 	merged := map[string]*AgentTimeline{}
 	var order []string

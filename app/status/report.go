@@ -51,7 +51,8 @@ func (r Report) WriteTable(w io.Writer, loc *time.Location) error {
 		loc = time.Local
 	}
 	const day = "2006-01-02 15:04"
-	fmt.Fprintf(w, "Time in status, %s to %s (%s)\n\n", r.From.In(loc).Format(day), r.To.In(loc).Format(day), loc)
+	fmt.Fprintf(w, "Time in status, %s to %s (%s)\n\n", r.From.In(loc).Format(day), r.To.In(loc).Format(day),
+		r.From.In(loc).Format("MST"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	team := r.Total != nil
 	if team {

@@ -3,6 +3,7 @@ package status_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"testing"
 	"time"
 
@@ -250,6 +251,7 @@ func TestEngineRealClock(t *testing.T) {
 	// The real clock and heartbeat: Close joins the timer goroutines.
 	ctx := context.Background()
 	st := openStore(t, t.TempDir())
+	before := runtime.NumGoroutine()
 	e, err := status.New(ctx, st, status.WithHeartbeat(time.Millisecond), status.WithAfterCallWork(1))
 	if err != nil {
 		t.Fatal(err)
@@ -265,5 +267,13 @@ func TestEngineRealClock(t *testing.T) {
 	}
 	if err := e.Close(); err != nil {
 		t.Fatal(err)
+	}
+	// No goroutine outlives Close (database/sql's own ones settle quickly).
+	deadline := time.Now().Add(2 * time.Second)
+	for runtime.NumGoroutine() > before {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d goroutines after Close, %d before New", runtime.NumGoroutine(), before)
+		}
+		time.Sleep(5 * time.Millisecond)
 	}
 }

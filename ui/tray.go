@@ -18,6 +18,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/systray"
 	"github.com/godbus/dbus/v5"
 
 	"github.com/ringside/ringside/app/status"
@@ -96,6 +97,9 @@ type Tray struct {
 	quit func()
 	log  *slog.Logger
 	tick time.Duration
+	// tooltip sets the icon's tooltip; Fyne has no API for it, so this
+	// reaches fyne.io/systray, which Fyne's tray is built on.
+	tooltip func(string)
 
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // the loop and the clicks' Set calls
@@ -124,7 +128,8 @@ func NewTray(fa fyne.App, eng StatusEngine, open, quit func(), opts ...TrayOptio
 	if !ok {
 		return nil, false
 	}
-	t = &Tray{da: da, eng: eng, open: open, quit: quit, log: slog.New(slog.DiscardHandler), tick: time.Minute}
+	t = &Tray{da: da, eng: eng, open: open, quit: quit, log: slog.New(slog.DiscardHandler), tick: time.Minute,
+		tooltip: systray.SetTooltip}
 	for _, o := range opts {
 		o(t)
 	}
@@ -198,6 +203,7 @@ func (t *Tray) redraw() {
 		}
 		t.da.SetSystemTrayMenu(menu)
 		t.menu = menu
+		t.tooltip("Ringside: " + StatusLine(snap))
 	})
 }
 
@@ -232,9 +238,9 @@ func StatusIcon(s status.Status) fyne.Resource {
 }
 
 // TrayMenu builds the tray menu from a snapshot: a line with the status and
-// how long it has lasted (the tray's only text, as Fyne's tray has no
-// tooltip), the six statuses with a check mark on the current one, "Open
-// Ringside" and "Quit". set is called with the status clicked.
+// how long it has lasted, the six statuses with a check mark on the current one, "Open
+// Ringside" and "Quit". set is called with the status clicked. The same
+// status line is the icon's tooltip.
 func TrayMenu(snap status.Snapshot, set func(status.Status), open, quit func()) *fyne.Menu {
 	head := fyne.NewMenuItem(StatusLine(snap), nil)
 	head.Disabled = true

@@ -4,6 +4,7 @@ import (
 	"context"
 	"runtime"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -123,6 +124,10 @@ func TestTrayTap(t *testing.T) {
 	if !ok {
 		t.Fatal("test app with a tray not seen as a desktop app")
 	}
+	var tipMu sync.Mutex
+	var tip string
+	tray.tooltip = func(s string) { tipMu.Lock(); tip = s; tipMu.Unlock() }
+	tooltip := func() string { tipMu.Lock(); defer tipMu.Unlock(); return tip }
 	tray.Start()
 	defer tray.Close()
 	if len(a.icons) != 1 || len(a.menus) != 1 {
@@ -170,6 +175,9 @@ func TestTrayTap(t *testing.T) {
 	clock.Advance(3 * time.Minute)
 	eng.Set(ctx, status.Away, status.ReasonCLI)
 	waitFor(t, nil, func() bool { return tray.Menu().Items[0].Label == "Away for less than a minute" })
+	if tooltip() != "Ringside: Away for less than a minute" {
+		t.Errorf("tooltip %q", tooltip())
+	}
 }
 
 // labelOf returns the text of a rendered menu item.

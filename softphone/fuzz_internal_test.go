@@ -3,8 +3,8 @@ package softphone
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"

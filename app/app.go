@@ -37,6 +37,8 @@ type App struct {
 
 	mu sync.Mutex // serialises read-modify-write of settings
 
+	audio audioDevices
+
 	hooksMu sync.Mutex
 	hooks   []func(prefs.Values)
 }
@@ -49,8 +51,11 @@ func (a *App) OnPrefsChanged(fn func(prefs.Values)) {
 	a.hooksMu.Unlock()
 }
 
-func (a *App) prefsChanged(v prefs.Values) {
+func (a *App) prefsChanged(ctx context.Context, old, v prefs.Values) {
 	a.ApplyStatusPrefs(v)
+	if defaultNameText(old) != defaultNameText(v) || old["personalization.name_recording"] != v["personalization.name_recording"] {
+		a.refreshDefaultName(ctx, v)
+	}
 	a.hooksMu.Lock()
 	hooks := append([](func(prefs.Values)){}, a.hooks...)
 	a.hooksMu.Unlock()
@@ -129,6 +134,7 @@ func (a *App) Notice() string { return a.store.Notice() }
 // Close stops everything the App started and closes the store.
 func (a *App) Close() error {
 	serr := a.StopStatus()
+	a.closeAudio()
 	if err := a.store.Close(); err != nil {
 		return err
 	}
@@ -145,7 +151,7 @@ func (a *App) Prefs(ctx context.Context) (prefs.Values, error) {
 }
 
 func (a *App) env() prefs.Env {
-	return prefs.Env{}
+	return prefs.Env{ItemExists: a.itemExists}
 }
 
 // SetPrefs applies changes with the user's own role: all of them, or none
@@ -172,7 +178,7 @@ func (a *App) update(ctx context.Context, fn func(prefs.Values) (prefs.Values, m
 			return nil, fmt.Errorf("save settings: %w", err)
 		}
 		a.log.Info("settings changed", "keys", len(diff))
-		a.prefsChanged(next)
+		a.prefsChanged(ctx, cur, next)
 	}
 	return next, nil
 }

@@ -26,6 +26,9 @@ func (d *damage) Error() string { return d.reason }
 // -shm file behind: without a WAL to read, it opens the file as immutable,
 // which creates none.
 func checkFile(ctx context.Context, path string, alone bool) error {
+	if err := checkHeader(path); err != nil {
+		return err
+	}
 	params := "?mode=ro&_pragma=busy_timeout(5000)"
 	if alone {
 		if fi, err := os.Stat(path + "-wal"); err != nil || fi.Size() == 0 {
@@ -61,11 +64,66 @@ func checkFile(ctx context.Context, path string, alone bool) error {
 	if len(problems) > 0 {
 		return &damage{reason: "integrity check failed: " + strings.Join(problems, "; ")}
 	}
+	return checkVersions(ctx, db)
+}
+
+// checkVersions checks what quick_check cannot: that a database with tables
+// records the migrations that made them, with no gap, so that migrate never
+// runs a migration twice on a damaged version table.
+func checkVersions(ctx context.Context, db *sql.DB) error {
+	var hasVersions, tables int
+	err := db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'),
+		(SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name NOT IN ('schema_version', 'sqlite_sequence'))`).
+		Scan(&hasVersions, &tables)
+	if err != nil {
+		return schemaErr(err)
+	}
+	if tables == 0 {
+		return nil // nothing migrated yet
+	}
+	if hasVersions == 0 {
+		return &damage{reason: "the schema_version table is missing although the database has tables"}
+	}
+	rows, err := db.QueryContext(ctx, `SELECT version FROM schema_version`)
+	if err != nil {
+		return schemaErr(err)
+	}
+	defer rows.Close()
+	have := map[int]bool{}
+	last := 0
+	for rows.Next() {
+		var v sql.NullInt64
+		if err := rows.Scan(&v); err != nil {
+			return schemaErr(err)
+		}
+		if !v.Valid || v.Int64 <= 0 {
+			return &damage{reason: "the schema_version table holds an invalid version"}
+		}
+		have[int(v.Int64)] = true
+		last = max(last, int(v.Int64))
+	}
+	if err := rows.Err(); err != nil {
+		return schemaErr(err)
+	}
+	if last == 0 {
+		return &damage{reason: "the schema_version table is empty although the database has tables"}
+	}
+	ms, err := loadMigrations()
+	if err != nil {
+		return err
+	}
+	for _, m := range ms {
+		if m.version <= last && !have[m.version] {
+			return &damage{reason: fmt.Sprintf("the schema_version table lacks migration %s although it records later ones", m.name)}
+		}
+	}
 	return nil
 }
 
-// classify turns SQLite's "not a database" and "malformed" errors into a
-// *damage and leaves the others as they are.
+// classify turns SQLite's "not a database", "malformed" and plain SQL errors
+// into a *damage and leaves the others (cannot open, I/O, permissions, busy,
+// out of memory) as they are: they say nothing about the file's content.
 func classify(err error) error {
 	var se *sqlite.Error
 	if errors.As(err, &se) {
@@ -74,7 +132,33 @@ func classify(err error) error {
 			return &damage{reason: "file is not a database"}
 		case sqlite3.SQLITE_CORRUPT:
 			return &damage{reason: "database disk image is malformed"}
+		case sqlite3.SQLITE_ERROR:
+			// Reading our own schema fails: it is not what was written
+			// (unsupported file format, no such table or column...).
+			return &damage{reason: sqliteMessage(se)}
 		}
 	}
 	return fmt.Errorf("cannot check it: %w", err)
+}
+
+// schemaErr classifies an error reading the version table: besides what
+// classify finds, values of the wrong type mean the table is damaged.
+func schemaErr(err error) error {
+	if strings.Contains(err.Error(), "converting") {
+		return &damage{reason: "the schema_version table is unreadable: " + err.Error()}
+	}
+	return classify(err)
+}
+
+// sqliteMessage is SQLite's message without the driver's decoration
+// ("SQL logic error: no such table: x (1)" becomes "no such table: x").
+func sqliteMessage(se *sqlite.Error) string {
+	msg := se.Error()
+	if _, after, ok := strings.Cut(msg, ": "); ok {
+		msg = after
+	}
+	if i := strings.LastIndex(msg, " ("); i > 0 {
+		msg = msg[:i]
+	}
+	return msg
 }

@@ -23,6 +23,10 @@ func (l *dirLock) try(exclusive bool) (bool, error) {
 			return false, nil
 		case errors.Is(err, syscall.EINTR):
 			continue
+		case errors.Is(err, syscall.ENOLCK), errors.Is(err, syscall.EOPNOTSUPP), errors.Is(err, syscall.ENOSYS):
+			// A file system without locks (some network ones): go on
+			// without, as on platforms that have none.
+			return true, nil
 		default:
 			return false, err
 		}

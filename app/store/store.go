@@ -173,6 +173,7 @@ func (s *Store) Close() error {
 	}
 	if s.lock != nil {
 		s.lock.release()
+		s.lock = nil
 	}
 	return err
 }

@@ -138,6 +138,13 @@ func New(ctx context.Context, st *store.Store, opts ...Option) (*Engine, error) 
 		if crashed, lastAlive, err = recoverCrash(ctx, tx); err != nil {
 			return err
 		}
+		// A clock set back since the last run must not make stints overlap.
+		if last, err := lastEnd(ctx, tx); err != nil {
+			return err
+		} else if now.Before(last) {
+			e.log.Warn("status: clock is behind the timeline; starting at its end", "now", now, "timeline_end", last)
+			now = last
+		}
 		if err := openStint(ctx, tx, resume, ReasonAppStart, now); err != nil {
 			return err
 		}
@@ -245,7 +252,7 @@ func (e *Engine) Set(ctx context.Context, s Status, r Reason) error {
 // change records a new stint of s for reason r, with resume as the status the
 // next start takes. Call with e.mu held.
 func (e *Engine) change(ctx context.Context, s Status, r Reason, resume Status) error {
-	now := e.clock.Now()
+	now := e.now()
 	err := e.st.Tx(ctx, func(tx *sql.Tx) error {
 		if err := closeOpen(ctx, tx, now, r); err != nil {
 			return err
@@ -264,6 +271,16 @@ func (e *Engine) change(ctx context.Context, s Status, r Reason, resume Status) 
 	e.log.Info("status: changed", "from", string(e.cur), "to", string(s), "reason", string(r))
 	e.cur, e.since, e.reason = s, now, r
 	return nil
+}
+
+// now returns the clock's time, never before the current stint's start (a
+// clock set back must not make stints overlap); call with e.mu held.
+func (e *Engine) now() time.Time {
+	now := e.clock.Now()
+	if now.Before(e.since) {
+		return e.since
+	}
+	return now
 }
 
 // stopACW stops the after-call work timer; call with e.mu held.
@@ -400,7 +417,7 @@ func (e *Engine) Close() error {
 	}
 	e.unschedule(e.hbTimer)
 	e.stopACW()
-	now := e.clock.Now()
+	now := e.now()
 	ctx := context.Background()
 	err := e.st.Tx(ctx, func(tx *sql.Tx) error {
 		if err := closeOpen(ctx, tx, now, ReasonAppQuit); err != nil {

@@ -277,3 +277,28 @@ func TestEngineRealClock(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+// TestClockSetBack: a clock behind the timeline never makes stints overlap.
+func TestClockSetBack(t *testing.T) {
+	ctx := context.Background()
+	st := openStore(t, t.TempDir())
+	c := statustest.NewClock(t0)
+	e := newEngine(t, st, c)
+	c.Advance(10 * time.Minute)
+	e.Set(ctx, status.Away, status.ReasonCLI)
+	c.Advance(10 * time.Minute)
+	e.Close()
+	c2 := statustest.NewClock(t0.Add(5 * time.Minute)) // the clock went back 15 minutes
+	e2 := newEngine(t, st, c2)
+	if !e2.Snapshot().Since.Equal(t0.Add(20 * time.Minute)) {
+		t.Errorf("restart behind the timeline starts at %s", e2.Snapshot().Since.Sub(t0))
+	}
+	c2.Advance(time.Minute)
+	e2.Set(ctx, status.OnBreak, status.ReasonCLI)
+	checkTimeline(t, st, []stint{
+		{status.Available, status.ReasonAppStart, 0, 10 * time.Minute, status.ReasonCLI},
+		{status.Away, status.ReasonCLI, 10 * time.Minute, 20 * time.Minute, status.ReasonAppQuit},
+		{status.Away, status.ReasonAppStart, 20 * time.Minute, 20 * time.Minute, status.ReasonCLI},
+		{status.OnBreak, status.ReasonCLI, 20 * time.Minute, -1, ""},
+	})
+}

@@ -162,3 +162,13 @@ func LastAlive(ctx context.Context, st *store.Store) (t time.Time, ok bool, err 
 	}
 	return fromMS(hb), true, nil
 }
+
+// lastEnd returns the latest end (or start) in the timeline, zero when empty.
+func lastEnd(ctx context.Context, tx *sql.Tx) (time.Time, error) {
+	var v sql.NullInt64
+	err := tx.QueryRowContext(ctx, `SELECT MAX(MAX(COALESCE(end_ms, start_ms), start_ms)) FROM status_stints`).Scan(&v)
+	if err != nil || !v.Valid {
+		return time.Time{}, err
+	}
+	return fromMS(v.Int64), nil
+}

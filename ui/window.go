@@ -6,21 +6,64 @@
 package ui
 
 import (
-	"context"
-	"time"
+	"log/slog"
+	"sync"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringside/ringside/app"
 )
 
-// Options change how the window starts.
+// Options change how the window starts and what it is wired to.
 type Options struct {
 	// Minimized starts in the tray without showing the window.
 	Minimized bool
+	// HideOnClose hides the window on close instead of quitting: set it
+	// only when a tray icon is visible to bring the window back.
+	HideOnClose bool
+	// Status is the running status engine (app.StartStatus); nil shows the
+	// stored status and changes it through the App.
+	Status StatusEngine
+	// Softphone, History and Library are the engines of the phone, history
+	// and audio library pages; nil shows that the part is not available yet.
+	Softphone Softphone
+	History   History
+	Library   Library
+	// Logger receives the window's errors (default: discard). Secrets are
+	// never logged.
+	Logger *slog.Logger
+	// Screenshot, when set, makes Run bring every page forward in turn, call
+	// Screenshot with a name for it once it is drawn (from a goroutine; the
+	// page stays until it returns), and quit. The screenshot test captures
+	// the real window from the X server meanwhile.
+	Screenshot func(name string)
+	// OnFirstFrame is called once, from the painter, when the window's
+	// first frame is drawn (the start-up benchmark uses it).
+	OnFirstFrame func()
+}
+
+// The pages of the left navigation, in order.
+const (
+	PagePhone   = "Phone"
+	PageHistory = "History"
+	PageLibrary = "Audio library"
+	PageReport  = "Report"
+	PagePrefs   = "My preferences"
+)
+
+// Pages lists the navigation's pages in order.
+var Pages = []string{PagePhone, PageHistory, PageLibrary, PageReport, PagePrefs}
+
+// page is one screen of the window.
+type page interface {
+	buildUI() fyne.CanvasObject
+	// shown is called each time the page comes to the front.
+	shown()
 }
 
 // Window is Ringside's main window.
@@ -29,27 +72,113 @@ type Window struct {
 	a    *app.App
 	w    fyne.Window
 	opts Options
+	log  *slog.Logger
+
+	pages   map[string]page
+	views   map[string]fyne.CanvasObject
+	navBtns map[string]*widget.Button
+	content *fyne.Container
+	current string
+	corner  *statusCorner
+	prefs   *prefsPage
+
+	closeOnce sync.Once
 }
 
 // New builds the main window for a.
 func New(fa fyne.App, a *app.App, opts Options) *Window {
-	w := &Window{fa: fa, a: a, opts: opts}
+	w := &Window{fa: fa, a: a, opts: opts, log: opts.Logger}
+	if w.log == nil {
+		w.log = slog.New(slog.DiscardHandler)
+	}
 	w.w = fa.NewWindow("Ringside")
 	w.w.SetContent(w.buildUI())
-	w.w.Resize(fyne.NewSize(900, 600))
+	w.w.Resize(fyne.NewSize(960, 680))
+	if opts.HideOnClose {
+		w.w.SetCloseIntercept(w.w.Hide)
+	}
+	w.addShortcuts()
 	return w
 }
 
+// FyneWindow returns the Fyne window (for the tray and for tests).
+func (w *Window) FyneWindow() fyne.Window { return w.w }
+
 func (w *Window) buildUI() fyne.CanvasObject {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	name := "Ringside"
-	if v, err := w.a.Prefs(ctx); err == nil && v["general.first_name"] != "" {
-		name = v["general.first_name"] + " " + v["general.last_name"]
+	w.prefs = newPrefsPage(w.a, w.w, w.log)
+	w.corner = newStatusCorner(w.a, w.opts.Status, w.log, func() { w.ShowPage(PagePrefs) })
+	w.prefs.onSaved = w.corner.reloadName
+	w.pages = map[string]page{
+		PagePhone:   newPhonePage(w.a, w.opts.Softphone, w.log),
+		PageHistory: newHistoryPage(w.opts.History, w.log),
+		PageLibrary: newLibraryPage(w.opts.Library, w.w, w.log),
+		PageReport:  newReportPage(w.a, w.log),
+		PagePrefs:   w.prefs,
 	}
-	title := widget.NewLabelWithStyle(name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	return container.NewBorder(title, nil, nil, nil,
-		widget.NewLabel("Settings: ringside prefs get / ringside prefs set KEY VALUE"))
+	w.views = map[string]fyne.CanvasObject{}
+	w.navBtns = map[string]*widget.Button{}
+	icons := map[string]fyne.Resource{
+		PagePhone: theme.MediaRecordIcon(), PageHistory: theme.HistoryIcon(), PageLibrary: theme.MediaMusicIcon(),
+		PageReport: theme.GridIcon(), PagePrefs: theme.SettingsIcon(),
+	}
+	nav := container.NewVBox()
+	for _, name := range Pages {
+		b := widget.NewButtonWithIcon(name, icons[name], func() { w.ShowPage(name) })
+		b.Alignment = widget.ButtonAlignLeading
+		b.Importance = widget.LowImportance
+		w.navBtns[name] = b
+		nav.Add(b)
+	}
+	w.content = container.NewStack()
+	left := container.NewBorder(nil, w.corner.buildUI(), nil, nil, nav)
+	split := container.NewBorder(nil, nil, container.NewHBox(left, widget.NewSeparator()), nil, w.content)
+	if w.opts.OnFirstFrame != nil {
+		split = container.NewStack(firstFrameProbe(w.opts.OnFirstFrame), split)
+	}
+	w.ShowPage(PagePhone)
+	return split
+}
+
+// ShowPage brings the page called name to the front; call it on the Fyne
+// thread.
+func (w *Window) ShowPage(name string) {
+	p, ok := w.pages[name]
+	if !ok {
+		return
+	}
+	v, ok := w.views[name]
+	if !ok {
+		v = p.buildUI()
+		w.views[name] = v
+	}
+	for n, b := range w.navBtns {
+		if n == name {
+			b.Importance = widget.HighImportance
+		} else {
+			b.Importance = widget.LowImportance
+		}
+		b.Refresh()
+	}
+	w.current = name
+	w.content.Objects = []fyne.CanvasObject{v}
+	w.content.Refresh()
+	p.shown()
+}
+
+// addShortcuts binds Ctrl+1..5 to the pages and Ctrl+S to saving
+// preferences, so that everything is reachable from the keyboard.
+func (w *Window) addShortcuts() {
+	keys := []fyne.KeyName{fyne.Key1, fyne.Key2, fyne.Key3, fyne.Key4, fyne.Key5}
+	for i, name := range Pages {
+		w.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: keys[i], Modifier: fyne.KeyModifierShortcutDefault},
+			func(fyne.Shortcut) { w.ShowPage(name) })
+	}
+	w.w.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) {
+			if w.current == PagePrefs {
+				w.prefs.save()
+			}
+		})
 }
 
 // Show brings the window forward; safe from any goroutine.
@@ -65,12 +194,24 @@ func (w *Window) Quit() { fyne.Do(w.fa.Quit) }
 
 // Run shows the window (unless minimized) and runs the event loop until quit.
 func (w *Window) Run() {
+	defer w.Close()
 	if n := w.a.Notice(); n != "" {
 		dialog.ShowInformation("Settings restored", n, w.w)
 	}
-	if w.opts.Minimized {
+	if w.opts.Screenshot != nil {
+		w.fa.Lifecycle().SetOnStarted(func() { go w.screenshots(w.opts.Screenshot) })
+	}
+	if w.opts.Minimized && w.opts.Screenshot == nil {
 		w.fa.Run()
 		return
 	}
 	w.w.ShowAndRun()
+}
+
+// Close stops the goroutines the window started and waits for them.
+func (w *Window) Close() {
+	w.closeOnce.Do(func() {
+		w.corner.close()
+		w.prefs.wait()
+	})
 }

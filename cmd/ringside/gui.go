@@ -1,11 +1,13 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
 	"log/slog"
 	"os"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -16,6 +18,14 @@ import (
 )
 
 // runGUI opens the app window, or brings the running app's window forward.
+// It starts the status engine, the tray (only where a session D-Bus exists:
+// Fyne 2.7.1 panics on quit otherwise) and the window.
+//
+// Test hooks: RINGSIDE_SCREENSHOTS=1 brings every page forward in turn,
+// printing "ringside: screenshot NAME" on standard output and waiting for a
+// line on standard input before the next one (the test captures the window
+// from the X server meanwhile), then quits; RINGSIDE_BENCH_FIRST_FRAME=1 prints the wall-clock time of the
+// first frame on standard error ("ringside: first frame UNIXNANO").
 func runGUI(ctx context.Context, o cli.Options) int {
 	dir, err := app.DataDir(o.Home)
 	if err != nil {
@@ -34,8 +44,42 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	}
 	defer a.Close()
 
+	opts := ui.Options{Logger: log}
+	if os.Getenv("RINGSIDE_SCREENSHOTS") != "" {
+		in := bufio.NewReader(os.Stdin)
+		opts.Screenshot = func(name string) {
+			fmt.Printf("ringside: screenshot %s\n", name)
+			in.ReadString('\n')
+		}
+	}
+	if os.Getenv("RINGSIDE_BENCH_FIRST_FRAME") != "" {
+		opts.OnFirstFrame = func() { fmt.Fprintf(os.Stderr, "ringside: first frame %d\n", time.Now().UnixNano()) }
+	}
+	if eng, err := a.StartStatus(ctx); err != nil {
+		log.Error("availability status not started", "err", err)
+	} else {
+		opts.Status = eng
+		defer a.StopStatus()
+	}
+	tray := ui.DetectTray()
+	if !tray.Visible {
+		log.Info("no tray icon", "why", tray.Why)
+	}
+	opts.HideOnClose = tray.Visible
+	if v, err := a.Prefs(ctx); err == nil && v.On("app.start_minimized") {
+		o.Minimized = true
+	}
+	// Minimized needs a tray icon to come back from.
+	opts.Minimized = o.Minimized && tray.Visible
+
 	fa := fyneapp.NewWithID("dev.ringside.app")
-	w := ui.New(fa, a, ui.Options{Minimized: o.Minimized})
+	w := ui.New(fa, a, opts)
+	if tray.CanSetUp && opts.Status != nil {
+		if t, ok := ui.NewTray(fa, opts.Status, w.Show, w.Quit, ui.WithTrayLogger(log)); ok {
+			t.Start()
+			defer t.Close()
+		}
+	}
 	srv, err := instance.Listen(dir, cli.Handler(a, w.Show), log)
 	if errors.Is(err, instance.ErrRunning) {
 		// Lost a race with another launch: hand over to it.

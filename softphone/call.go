@@ -46,6 +46,7 @@ func (s CallState) String() string {
 // CallStats are measurements of a call, for benchmarks and diagnostics.
 type CallStats struct {
 	Started        time.Time // Dial called / INVITE received
+	InviteSent     time.Time // outgoing: the first INVITE went out
 	Answered       time.Time // 200 OK sent or received
 	FirstAudio     time.Time // first non-silent frame given to the sink
 	JitterFrames   int       // current jitter buffer target, in 20 ms frames
@@ -88,6 +89,7 @@ type Call struct {
 	dcancel     context.CancelFunc // ends an outgoing dial
 	ringTimer   *time.Timer
 	started     time.Time
+	inviteSent  time.Time
 	answered    time.Time
 	failedOnce  bool
 	replaces    string // outgoing: Replaces header value to send
@@ -160,7 +162,7 @@ func (c *Call) Held() (local, remote bool) {
 func (c *Call) Stats() CallStats {
 	c.mu.Lock()
 	ms := c.ms
-	st := CallStats{Started: c.started, Answered: c.answered}
+	st := CallStats{Started: c.started, InviteSent: c.inviteSent, Answered: c.answered}
 	c.mu.Unlock()
 	if ms != nil {
 		if n := ms.firstPlayed.Load(); n != 0 {

@@ -167,6 +167,8 @@ type mediaSession struct {
 	started  atomic.Bool
 	gotAudio chan struct{} // closed at the first audio packet received
 	gotOnce  sync.Once
+	up       chan struct{} // closed when ICE and DTLS are connected
+	upOnce   sync.Once
 
 	inLevel, outLevel atomic.Uint64 // float64 bits, dBFS
 	firstPlayed       atomic.Int64  // unix nanos of the first non-silent frame given to the sink
@@ -193,6 +195,7 @@ func (p *Phone) newMediaSession(c *Call, m Media) (*mediaSession, error) {
 		media:    m,
 		dtmf:     make(chan rune, 64),
 		gotAudio: make(chan struct{}),
+		up:       make(chan struct{}),
 	}
 	ms.sendOK.Store(true)
 	ms.recvOK.Store(true)
@@ -211,6 +214,9 @@ func (p *Phone) newMediaSession(c *Call, m Media) (*mediaSession, error) {
 		}()
 	})
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
+		if s == webrtc.PeerConnectionStateConnected {
+			ms.upOnce.Do(func() { close(ms.up) })
+		}
 		if s == webrtc.PeerConnectionStateFailed {
 			c.mediaFailed(errors.New("media: ICE/DTLS connection failed"))
 		}
@@ -336,10 +342,14 @@ func (ms *mediaSession) close() {
 // sendLoop reads the source every 20 ms, encodes and sends; DTMF digits
 // replace audio while they play (RFC 4733 section 2.5).
 func (ms *mediaSession) sendLoop(levelEvery time.Duration) {
-	select {
-	case <-ms.track.bound:
-	case <-ms.ctx.Done():
-		return
+	// Packets written before DTLS-SRTP is up are dropped by pion: start the
+	// clock when the connection is up, so the first frame goes out at once.
+	for _, ch := range []chan struct{}{ms.track.bound, ms.up} {
+		select {
+		case <-ch:
+		case <-ms.ctx.Done():
+			return
+		}
 	}
 	ms.track.mu.Lock()
 	codec := ms.track.codec

@@ -102,6 +102,9 @@ func (c *Call) sendInvite(dctx, ctx context.Context, conn *conn, offer string, e
 		}
 		c.mu.Lock()
 		c.invite = req
+		if c.inviteSent.IsZero() {
+			c.inviteSent = time.Now()
+		}
 		c.mu.Unlock()
 		tx, err := p.sendOn(conn, req)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"database/sql"
 	"errors"
 	"fmt"
 	"os"
@@ -86,6 +87,26 @@ var damages = []struct {
 		}
 		defer f.Close()
 		if _, err := f.WriteAt(make([]byte, 4096), 0); err != nil {
+			t.Fatal(err)
+		}
+	}},
+	{"header-write-version", "the database header is damaged (write version 48)", func(t *testing.T, path string) {
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if _, err := f.WriteAt([]byte("0"), 18); err != nil {
+			t.Fatal(err)
+		}
+	}},
+	{"version-table-emptied", "the schema_version table is empty although the database has tables", func(t *testing.T, path string) {
+		db, err := sql.Open("sqlite", path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		if _, err := db.Exec(`DELETE FROM schema_version`); err != nil {
 			t.Fatal(err)
 		}
 	}},
@@ -275,5 +296,35 @@ func TestBackupRefreshedOnlyWhenChanged(t *testing.T) {
 	got, err := openT(t, copyDir).LoadPrefs(ctx)
 	if err != nil || got["call.ring_time"] != "30" {
 		t.Fatalf("prefs in the backup = %v, %v; want call.ring_time=30", got, err)
+	}
+}
+
+func TestTwoStoresShareTheDatabase(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	a, b := openT(t, dir), openT(t, dir)
+	if err := a.SavePrefs(ctx, map[string]string{"call.ring_time": "40"}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := b.LoadPrefs(ctx); err != nil || got["call.ring_time"] != "40" {
+		t.Fatalf("second store reads %v, %v", got, err)
+	}
+}
+
+func TestOpenWaitsForARestoreAndHonoursContext(t *testing.T) {
+	dir := t.TempDir()
+	openT(t, dir).Close()
+	l, alone, err := lockDir(context.Background(), dir) // as a restoring process would
+	if err != nil || !alone {
+		t.Fatalf("lockDir = %v, %v", alone, err)
+	}
+	defer l.release()
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	if s, err := Open(ctx, dir); !errors.Is(err, context.DeadlineExceeded) {
+		if err == nil {
+			s.Close()
+		}
+		t.Fatalf("Open while another process restores: %v; want it to wait until the context ends", err)
 	}
 }

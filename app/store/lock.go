@@ -18,44 +18,34 @@ type dirLock struct {
 	f *os.File
 }
 
-// lockDir takes the shared lock, waiting while another process restores.
-func lockDir(ctx context.Context, dir string) (*dirLock, error) {
+// lockDir locks the data directory: exclusively when no other Store has it
+// open (alone is then true), shared otherwise, waiting while another process
+// holds it exclusively (checking or restoring).
+func lockDir(ctx context.Context, dir string) (l *dirLock, alone bool, err error) {
 	path := filepath.Join(dir, LockFileName)
 	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
 	if err != nil {
-		return nil, fmt.Errorf("lock file %s: %w", path, err)
+		return nil, false, fmt.Errorf("lock file %s: %w", path, err)
 	}
-	l := &dirLock{f: f}
+	l = &dirLock{f: f}
 	for {
-		ok, err := l.try(false)
-		if err != nil {
-			f.Close()
-			return nil, fmt.Errorf("lock file %s: %w", path, err)
-		}
-		if ok {
-			return l, nil
+		for _, exclusive := range []bool{true, false} {
+			ok, err := l.try(exclusive)
+			if err != nil {
+				f.Close()
+				return nil, false, fmt.Errorf("lock file %s: %w", path, err)
+			}
+			if ok {
+				return l, exclusive, nil
+			}
 		}
 		select {
 		case <-ctx.Done():
 			f.Close()
-			return nil, fmt.Errorf("lock file %s: %w", path, ctx.Err())
+			return nil, false, fmt.Errorf("lock file %s: %w", path, ctx.Err())
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-}
-
-// exclusive trades the shared lock for an exclusive one without waiting, and
-// reports false (keeping the shared lock) when another Store holds it.
-func (l *dirLock) exclusive() (bool, error) {
-	l.unlock()
-	ok, err := l.try(true)
-	if err != nil || !ok {
-		if _, err2 := l.try(false); err2 != nil && err == nil {
-			err = err2
-		}
-		return false, err
-	}
-	return true, nil
 }
 
 // shared trades the exclusive lock back for a shared one.

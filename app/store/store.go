@@ -66,7 +66,9 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("data directory %s: %w", dir, err)
 	}
 	path := filepath.Join(dir, FileName)
-	lock, err := lockDir(ctx, dir)
+	// Alone with the database (no other Store open), this Open may restore
+	// it, and checks it without leaving -wal or -shm files behind.
+	lock, alone, err := lockDir(ctx, dir)
 	if err != nil {
 		return nil, err
 	}
@@ -77,13 +79,6 @@ func Open(ctx context.Context, dir string, opts ...Option) (*Store, error) {
 			s.Close()
 		}
 	}()
-
-	// Alone with the database (no other Store open), this Open may restore
-	// it and checks it without leaving -wal or -shm files behind.
-	alone, err := lock.exclusive()
-	if err != nil {
-		return nil, fmt.Errorf("lock file %s: %w", filepath.Join(dir, LockFileName), err)
-	}
 	stale := backupStale(path)
 	if err := s.checkOrRestore(ctx, o, alone); err != nil {
 		return nil, err

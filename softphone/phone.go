@@ -135,11 +135,8 @@ func (p *Phone) currentConn() *conn {
 func (p *Phone) waitConn(ctx context.Context) (*conn, error) {
 	for {
 		p.mu.Lock()
-		c, ready, closed := p.conn, p.connReady, p.closed
+		c, ready := p.conn, p.connReady
 		p.mu.Unlock()
-		if closed {
-			return nil, ErrClosed
-		}
 		if c != nil && !c.closed() {
 			return c, nil
 		}

@@ -22,7 +22,7 @@ func (s *System) StartPlaying(ctx context.Context, device string, b *Buffer) (*P
 	if b == nil || b.Frames() == 0 {
 		return nil, ErrEmpty
 	}
-	ps, err := s.OpenPlayback(ctx, device, StreamConfig{Rate: b.Rate, Channels: b.Channels, Buffer: 500 * time.Millisecond})
+	ps, err := s.OpenPlayback(ctx, device, StreamConfig{Rate: b.Rate, Channels: b.Channels, Buffer: 500 * time.Millisecond, Period: 50 * time.Millisecond})
 	if err != nil {
 		return nil, err
 	}

@@ -19,6 +19,7 @@ type StreamConfig struct {
 	Rate     int           // frames per second; default 48000
 	Channels int           // default 1
 	Buffer   time.Duration // the queue between device and Go; default 2 s
+	Period   time.Duration // the device's callback period; default 20 ms
 }
 
 func (c StreamConfig) withDefaults() StreamConfig {
@@ -30,6 +31,9 @@ func (c StreamConfig) withDefaults() StreamConfig {
 	}
 	if c.Buffer <= 0 {
 		c.Buffer = 2 * time.Second
+	}
+	if c.Period <= 0 {
+		c.Period = 20 * time.Millisecond
 	}
 	return c
 }
@@ -84,10 +88,11 @@ func (s *System) openStream(ctx context.Context, st *stream, data malgo.DataProc
 	}
 	dc := malgo.DefaultDeviceConfig(mk)
 	dc.SampleRate = uint32(cfg.Rate)
-	dc.PeriodSizeInMilliseconds = 10
+	dc.PeriodSizeInMilliseconds = uint32(max(1, cfg.Period.Milliseconds()))
 	sub := malgo.SubConfig{Format: malgo.FormatS16, Channels: uint32(cfg.Channels)}
 	if id != nil {
-		st.id = id
+		st.id = new(malgo.DeviceID)
+		*st.id = *id
 		st.pin.Pin(st.id) // the config holds its address while C reads it
 		sub.DeviceID = unsafe.Pointer(st.id)
 	}
@@ -126,13 +131,18 @@ func (st *stream) begin() error {
 	return nil
 }
 
-// Close stops the device and frees it. It is idempotent.
+// Close stops the device and frees it. It is idempotent. A device that was
+// lost is freed in the background (see System.releaseLost).
 func (st *stream) Close() error {
 	st.once.Do(func() {
 		st.asked.Store(true)
 		st.sys.untrack(st)
-		st.release()
-		st.sys.log.Debug("stream closed", "device", st.name, "kind", st.kind.String(), "xruns", st.xruns.Load())
+		if st.lost.Load() {
+			st.sys.releaseLost(st)
+		} else {
+			st.release()
+		}
+		st.sys.log.Debug("stream closed", "device", st.name, "kind", st.kind.String(), "xruns", st.xruns.Load(), "lost", st.lost.Load())
 	})
 	return nil
 }
@@ -160,6 +170,7 @@ func (st *stream) health(op string, lastFrames *uint64, lastChange *time.Time) e
 		limit = st.sys.cfg.firstFrame
 	}
 	if now.Sub(*lastChange) > limit {
+		st.lost.Store(true)
 		return &DeviceError{Device: st.name, Op: op, Err: fmt.Errorf("%w: no audio for %v", ErrDeviceLost, limit)}
 	}
 	return nil

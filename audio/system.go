@@ -106,6 +106,7 @@ type System struct {
 	mu      sync.Mutex
 	closed  bool
 	streams map[closer]struct{}
+	lostWG  sync.WaitGroup // background releases of lost devices
 }
 
 type closer interface{ Close() error }
@@ -151,11 +152,45 @@ func (s *System) Close() error {
 	for _, c := range open {
 		c.Close()
 	}
+	released := make(chan struct{})
+	go func() { s.lostWG.Wait(); close(released) }()
+	select {
+	case <-released:
+	case <-time.After(lostReleaseWait):
+		// Freeing the context under a device miniaudio is still stuck in
+		// would crash: leave both to the end of the process.
+		s.log.Warn("audio device stuck after it was lost; leaving the audio system open")
+		return nil
+	}
 	s.ctxMu.Lock()
 	defer s.ctxMu.Unlock()
 	err := s.mctx.Uninit()
 	s.mctx.Free()
 	return err
+}
+
+// lostReleaseWait is how long Close waits for lost devices to be freed.
+const lostReleaseWait = 3 * time.Second
+
+// releaseLost frees a device that stopped by itself on a goroutine of its
+// own: miniaudio's PulseAudio backend can block for good in ma_device_uninit
+// when the server has removed the stream, and a recording must end with an
+// error rather than hang. Close waits for these, up to lostReleaseWait.
+func (s *System) releaseLost(st *stream) {
+	s.lostWG.Add(1)
+	go func() {
+		defer s.lostWG.Done()
+		done := make(chan struct{})
+		go func() {
+			st.release()
+			close(done)
+		}()
+		select {
+		case <-done:
+		case <-time.After(lostReleaseWait):
+			s.log.Warn("audio device does not stop after it was lost", "device", st.name, "kind", st.kind.String())
+		}
+	}()
 }
 
 func (s *System) track(c closer) error {

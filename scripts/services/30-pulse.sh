@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # PulseAudio with a null sink (ringside_sink) and a 440 Hz sine source
 # (ringside_sine), so that malgo's real backend records and plays.
+# ringside_sine is the monitor of a second null sink fed by module-sine, not
+# module-sine-source: that one produces its audio in 2-second blocks, which a
+# low-latency capture stream (miniaudio's) mostly loses.
 set -euo pipefail
 cmd=$1 run=$2
 case $cmd in
@@ -9,7 +12,9 @@ start)
   cat >"$run/pulse.pa" <<PA
 load-module module-native-protocol-unix auth-anonymous=1 socket=$run/pulse.sock
 load-module module-null-sink sink_name=ringside_sink
-load-module module-sine-source source_name=ringside_sine frequency=440
+load-module module-null-sink sink_name=ringside_tone sink_properties=device.description=Ringside-tone-sink
+load-module module-sine sink=ringside_tone frequency=440
+load-module module-remap-source master=ringside_tone.monitor source_name=ringside_sine source_properties=device.description=Ringside-440-Hz-tone
 set-default-sink ringside_sink
 set-default-source ringside_sine
 PA

@@ -154,3 +154,45 @@ func TestTimelineExportAndTeamReport(t *testing.T) {
 		}
 	}
 }
+
+func TestParsePeriodFlags(t *testing.T) {
+	now := time.Date(2026, 11, 25, 15, 30, 0, 0, time.Local)
+	day := func(d int) time.Time { return time.Date(2026, 11, d, 0, 0, 0, 0, time.Local) }
+	tests := []struct {
+		args     []string
+		from, to time.Time
+		format   string
+		team     []string
+	}{
+		{nil, day(25), now, "", nil},
+		{[]string{"--from", "2026-11-20"}, day(20), now, "", nil},
+		{[]string{"--from=2026-11-20", "--to=2026-11-22"}, day(20), day(23), "", nil},
+		{[]string{"--to", "2026-11-22"}, day(22), day(23), "", nil},
+		{[]string{"-from", "2026-11-20T08:30", "--format", "json"}, day(20).Add(8*time.Hour + 30*time.Minute), now, "json", nil},
+		{[]string{"--team", "a.csv", "b.json", "--format", "csv", "--team=c.csv"}, day(25), now, "csv", []string{"a.csv", "b.json", "c.csv"}},
+	}
+	for _, tt := range tests {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			p, err := parsePeriodFlags(tt.args, []string{"table", "csv", "json"}, true, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !p.from.Equal(tt.from) || !p.to.Equal(tt.to) || p.format != tt.format || strings.Join(p.team, ",") != strings.Join(tt.team, ",") {
+				t.Errorf("got from %s to %s format %q team %q", p.from, p.to, p.format, p.team)
+			}
+		})
+	}
+}
+
+func FuzzParsePeriodFlags(f *testing.F) {
+	f.Add("--from\x002026-11-20\x00--to\x002026-11-22\x00--team\x00a.csv")
+	f.Add("--format=csv\x00--to\x002026-11-22T08:00:00Z")
+	f.Add("--team\x00--from")
+	now := time.Date(2026, 11, 25, 15, 30, 0, 0, time.UTC)
+	f.Fuzz(func(t *testing.T, s string) {
+		p, err := parsePeriodFlags(strings.Split(s, "\x00"), []string{"table", "csv", "json"}, true, now)
+		if err == nil && !p.to.After(p.from) {
+			t.Fatalf("accepted an empty period %s..%s", p.from, p.to)
+		}
+	})
+}

@@ -118,7 +118,8 @@ func (s *sink) start(c decodeConfig, rate, channels int, expectFrames int64) err
 		return s.tooLong(c.maxDuration, time.Duration(float64(expectFrames)/float64(rate)*float64(time.Second)))
 	}
 	if expectFrames > 0 {
-		s.data = make([]float32, 0, int(expectFrames)*s.outCh)
+		// Trust a header only so far: a lying one must not allocate gigabytes.
+		s.data = make([]float32, 0, int(min(expectFrames, 1<<20))*s.outCh)
 	}
 	return nil
 }

@@ -130,6 +130,7 @@ type TimelineFileError struct {
 	Err   error
 }
 
+// Error names the file, where in it, and the problem.
 func (e *TimelineFileError) Error() string {
 	w := e.File
 	if e.Where != "" {

@@ -72,6 +72,7 @@ type UnknownStatusError struct {
 	Key string
 }
 
+// Error names the key and lists the valid ones.
 func (e *UnknownStatusError) Error() string {
 	return fmt.Sprintf("unknown status %q: use one of %s", e.Key, strings.Join(Keys(), ", "))
 }

@@ -91,8 +91,10 @@ func wrap(err error, key, secret string) error {
 	case errors.Is(err, keyring.ErrSetDataTooBig):
 		return fmt.Errorf("%w (key %s): %s", ErrTooLarge, key, tooLargeHint)
 	}
+	// The keyrings do not echo secrets; scrub anyway, when the secret is long
+	// enough that finding it in the text is not chance.
 	msg := err.Error()
-	if secret != "" {
+	if len(secret) >= 4 {
 		msg = strings.ReplaceAll(msg, secret, "[secret]")
 	}
 	return fmt.Errorf("%w: %s (key %s): %s", ErrUnavailable, msg, key, hint(msg))

@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"bufio"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -157,7 +158,6 @@ func TestUnreachableSessionBus(t *testing.T) {
 // directories: a standard session bus would start gnome-keyring from its
 // .service file).
 func TestNoSecretService(t *testing.T) {
-	daemon := testenv.Program(t, "dbus-daemon")
 	dir := t.TempDir()
 	conf := filepath.Join(dir, "bus.conf")
 	if err := os.WriteFile(conf, []byte(`<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
@@ -175,7 +175,17 @@ func TestNoSecretService(t *testing.T) {
 `), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command(daemon, "--config-file="+conf, "--nofork", "--print-address=1")
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", startBus(t, os.Environ(), "--config-file="+conf))
+	checkUnavailable(t, "no Secret Service on the session D-Bus", "org.freedesktop.secrets",
+		"apt install gnome-keyring", "KeePassXC with Secret Service integration", "log in to a desktop session")
+}
+
+// startBus starts a private dbus-daemon with the given arguments and
+// environment and returns its address; it is stopped when the test ends.
+func startBus(t *testing.T, env []string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(testenv.Program(t, "dbus-daemon"), append(args, "--nofork", "--print-address=1")...)
+	cmd.Env = env
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -188,7 +198,38 @@ func TestNoSecretService(t *testing.T) {
 	if err != nil {
 		t.Fatalf("dbus-daemon printed no address: %v", err)
 	}
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", strings.TrimSpace(addr))
-	checkUnavailable(t, "no Secret Service on the session D-Bus", "org.freedesktop.secrets",
-		"apt install gnome-keyring", "KeePassXC with Secret Service integration", "log in to a desktop session")
+	return strings.TrimSpace(addr)
 }
+
+// TestActivatedKeyringLocked is what go-keyring meets on a session bus where
+// gnome-keyring is installed but not running: the bus starts it (D-Bus
+// activation from its .service file), it has no unlocked default keyring and
+// no display to prompt on. The call must end, with ErrUnavailable saying so.
+//
+// go-keyring keeps one session bus connection per process, so the calls run
+// in a child process (this test binary again) that never had another bus.
+func TestActivatedKeyringLocked(t *testing.T) {
+	if os.Getenv(childEnv) == "1" {
+		checkUnavailable(t, "the keyring is locked, or has no default collection", "unlock or create the default keyring")
+		return
+	}
+	testenv.Program(t, "gnome-keyring-daemon")
+	home := t.TempDir()
+	env := []string{"HOME=" + home, "XDG_RUNTIME_DIR=" + t.TempDir(), "PATH=" + os.Getenv("PATH"),
+		"XDG_DATA_HOME=" + filepath.Join(home, "data"), "XDG_CONFIG_HOME=" + filepath.Join(home, "config")}
+	addr := startBus(t, env, "--session")
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestActivatedKeyringLocked$", "-test.v")
+	cmd.Env = append(os.Environ(), childEnv+"=1", "DBUS_SESSION_BUS_ADDRESS="+addr, "DISPLAY=", "WAYLAND_DISPLAY=")
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		t.Fatalf("the keyring call still blocks after 60 s:\n%s", out)
+	}
+	if err != nil || !strings.Contains(string(out), "--- PASS: TestActivatedKeyringLocked") {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+}
+
+// childEnv marks the child process of TestActivatedKeyringLocked.
+const childEnv = "RINGSIDE_SECRETS_TEST_CHILD"

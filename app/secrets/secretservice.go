@@ -68,8 +68,9 @@ func available() error {
 func hint(msg string) string {
 	switch {
 	case strings.Contains(msg, "failed to unlock"), strings.Contains(msg, "IsLocked"):
-		return "the keyring is locked and was not unlocked: unlock it (log in to the desktop session again, " +
-			"or open Passwords and Keys / KeePassXC) and try again"
+		return "the keyring is locked, or has no default collection, and no unlock prompt was answered: " +
+			"unlock or create the default keyring (log in to the desktop session, or open Passwords and Keys " +
+			"(seahorse) or KeePassXC) and try again"
 	case strings.Contains(msg, "NoSuchObject"), strings.Contains(msg, "No such object"):
 		return "the Secret Service has no default keyring: create one (Passwords and Keys, or KeePassXC's " +
 			"Secret Service settings) and try again"

@@ -38,6 +38,10 @@ type App struct {
 	mu sync.Mutex // serialises read-modify-write of settings
 
 	audio audioDevices
+	phone phoneState
+
+	bg     sync.WaitGroup // background work started by the App
+	stopBg []context.CancelFunc
 
 	hooksMu sync.Mutex
 	hooks   []func(prefs.Values)
@@ -133,6 +137,11 @@ func (a *App) Notice() string { return a.store.Notice() }
 
 // Close stops everything the App started and closes the store.
 func (a *App) Close() error {
+	for _, stop := range a.stopBg {
+		stop()
+	}
+	a.bg.Wait()
+	a.stopPhone()
 	serr := a.StopStatus()
 	a.closeAudio()
 	if err := a.store.Close(); err != nil {

@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/ringside/ringside/app/prefs"
 )
@@ -121,4 +122,32 @@ func redactURL(s string) string {
 		u.RawQuery = "…"
 	}
 	return u.String()
+}
+
+// StartProvisioningRefresh re-applies the provisioning source every interval
+// until Close, as desk phones re-fetch their configuration; failures are
+// logged and the settings stay as they were.
+func (a *App) StartProvisioningRefresh(every time.Duration) {
+	ctx, cancel := context.WithCancel(context.Background())
+	a.bg.Add(1)
+	a.stopBg = append(a.stopBg, cancel)
+	go func() {
+		defer a.bg.Done()
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if notes, err := a.RefreshProvisioning(ctx); err != nil {
+					a.log.Warn("provisioning refresh failed; settings unchanged", "err", err)
+				} else {
+					for _, n := range notes {
+						a.log.Info("provisioning", "note", n)
+					}
+				}
+			}
+		}
+	}()
 }

@@ -48,6 +48,9 @@ type Request struct {
 	Token string   `json:"token"`
 	Args  []string `json:"args"`
 	Stdin []byte   `json:"stdin,omitempty"`
+	// Dir is the caller's working directory, against which the verb
+	// resolves relative file names.
+	Dir string `json:"dir,omitempty"`
 }
 
 // Response is what the command printed and its exit code.
@@ -59,7 +62,7 @@ type Response struct {
 }
 
 // Handler runs one request in the running app.
-type Handler func(ctx context.Context, args []string, stdin []byte) Response
+type Handler func(ctx context.Context, req Request) Response
 
 // Server is the running app's end of the socket.
 type Server struct {
@@ -155,6 +158,9 @@ func (s *Server) handle(c net.Conn) {
 	c.SetReadDeadline(time.Now().Add(5 * time.Second))
 	var req Request
 	if err := readMsg(c, &req); err != nil {
+		if errors.Is(err, io.EOF) {
+			return // a probe (Running): connected and closed without a word
+		}
 		s.log.Warn("instance socket: bad request refused", "err", err)
 		writeMsg(c, Response{Code: 2, Error: "bad request: " + err.Error()})
 		return
@@ -165,7 +171,8 @@ func (s *Server) handle(c net.Conn) {
 		return
 	}
 	c.SetReadDeadline(time.Time{})
-	resp := s.h(s.ctx, req.Args, req.Stdin)
+	req.Token = ""
+	resp := s.h(s.ctx, req)
 	c.SetWriteDeadline(time.Now().Add(10 * time.Second))
 	if err := writeMsg(c, resp); err != nil {
 		s.log.Warn("instance socket: reply not sent", "err", err)
@@ -175,6 +182,7 @@ func (s *Server) handle(c net.Conn) {
 // Call sends args to the app running for dir and returns its response, or
 // ErrNotRunning when none answers.
 func Call(ctx context.Context, dir string, args []string, stdin []byte) (Response, error) {
+	cwd, _ := os.Getwd()
 	tok, err := os.ReadFile(filepath.Join(dir, TokenName))
 	if err != nil {
 		return Response{}, ErrNotRunning
@@ -187,7 +195,7 @@ func Call(ctx context.Context, dir string, args []string, stdin []byte) (Respons
 	defer c.Close()
 	stop := context.AfterFunc(ctx, func() { c.SetDeadline(time.Now()) })
 	defer stop()
-	if err := writeMsg(c, Request{Token: string(tok), Args: args, Stdin: stdin}); err != nil {
+	if err := writeMsg(c, Request{Token: string(tok), Args: args, Stdin: stdin, Dir: cwd}); err != nil {
 		return Response{}, fmt.Errorf("talking to the running Ringside: %w", err)
 	}
 	var resp Response

@@ -12,8 +12,11 @@ import (
 	"time"
 )
 
-func echo(ctx context.Context, args []string, stdin []byte) Response {
-	return Response{Stdout: []byte(strings.Join(args, " ") + "|" + string(stdin)), Code: len(args)}
+func echo(ctx context.Context, req Request) Response {
+	if req.Token != "" || req.Dir == "" {
+		return Response{Code: 99}
+	}
+	return Response{Stdout: []byte(strings.Join(req.Args, " ") + "|" + string(req.Stdin)), Code: len(req.Args)}
 }
 
 func TestRoundTripAndOneInstance(t *testing.T) {

@@ -98,7 +98,7 @@ func runAudio(ctx context.Context, e *Env, args []string) error {
 		if err := needName(); err != nil {
 			return err
 		}
-		it, err := e.App.ImportItem(ctx, pos[0], *name, *kind)
+		it, err := e.App.ImportItem(ctx, e.Path(pos[0]), *name, *kind)
 		return printItem(e, it, err)
 	case "tts":
 		if err := need(1, "TEXT (quoted)"); err != nil {
@@ -140,7 +140,7 @@ func runAudio(ctx context.Context, e *Env, args []string) error {
 		if err := need(2, "ID FILE"); err != nil {
 			return err
 		}
-		if err := e.App.ExportItem(ctx, pos[0], pos[1]); err != nil {
+		if err := e.App.ExportItem(ctx, pos[0], e.Path(pos[1])); err != nil {
 			return err
 		}
 		fmt.Fprintf(e.Stdout, "wrote %s\n", pos[1])

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -40,6 +41,17 @@ type Env struct {
 	Input []string
 	// InApp is true when the verb runs inside the running app.
 	InApp bool
+	// Dir is the caller's working directory ("" for this process's).
+	Dir string
+}
+
+// Path resolves a file name given by the caller against the caller's
+// working directory, also when the verb runs in the running app.
+func (e *Env) Path(name string) string {
+	if e.Dir == "" || filepath.IsAbs(name) || name == "-" {
+		return name
+	}
+	return filepath.Join(e.Dir, name)
 }
 
 // Command is one verb.
@@ -102,7 +114,7 @@ func Help(w io.Writer) {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		fmt.Fprintf(w, "  %-60s %s\n", "ringside "+commands[n].Usage, commands[n].Summary)
+		fmt.Fprintf(w, "  ringside %s\n      %s\n", commands[n].Usage, commands[n].Summary)
 	}
 }
 
@@ -185,7 +197,8 @@ func Exec(ctx context.Context, e *Env, args []string) (code int) {
 // Handler serves verbs sent to the running app over the instance socket.
 // show is called for an empty request (a second launch): bring the window forward.
 func Handler(a *app.App, show func()) instance.Handler {
-	return func(ctx context.Context, args []string, stdin []byte) instance.Response {
+	return func(ctx context.Context, req instance.Request) instance.Response {
+		args, stdin := req.Args, req.Stdin
 		if len(args) == 0 {
 			if show != nil {
 				show()
@@ -197,7 +210,7 @@ func Handler(a *app.App, show func()) instance.Handler {
 		if len(stdin) > 0 {
 			input = strings.Split(string(stdin), "\n")
 		}
-		code := Exec(ctx, &Env{App: a, Stdout: &out, Stderr: &errb, Input: input, InApp: true}, args)
+		code := Exec(ctx, &Env{App: a, Stdout: &out, Stderr: &errb, Input: input, InApp: true, Dir: req.Dir}, args)
 		return instance.Response{Stdout: out.Bytes(), Stderr: errb.Bytes(), Code: code}
 	}
 }

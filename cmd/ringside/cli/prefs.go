@@ -47,12 +47,12 @@ func runPrefs(ctx context.Context, e *Env, args []string) error {
 			_, err = e.Stdout.Write(doc)
 			return err
 		}
-		return writeFileAtomic(rest[0], doc)
+		return writeFileAtomic(e.Path(rest[0]), doc)
 	case "import":
 		if len(rest) != 1 {
 			return usagef("prefs import needs FILE")
 		}
-		doc, err := readDocument(rest[0])
+		doc, err := readDocument(e.Path(rest[0]))
 		if err != nil {
 			return err
 		}
@@ -102,7 +102,11 @@ func runProvision(ctx context.Context, e *Env, args []string) error {
 	if len(args) != 1 {
 		return usagef("provision needs one FILE or https:// URL")
 	}
-	notes, err := e.App.Provision(ctx, args[0])
+	src := args[0]
+	if !strings.Contains(src, "://") {
+		src = e.Path(src)
+	}
+	notes, err := e.App.Provision(ctx, src)
 	if err != nil {
 		return err
 	}

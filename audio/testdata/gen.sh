@@ -34,3 +34,10 @@ head -c 1044 /tmp/ringside-long.wav >bad/too-long.wav && rm /tmp/ringside-long.w
 sox -n -r 8000 -c 1 -e ima-adpcm bad/adpcm.wav trim 0 0.1
 # A PNG renamed.
 printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >bad/image.flac
+
+# Tiny valid files for the fuzzers' seed corpora.
+mkdir -p tiny
+sox -n -r 8000 -c 1 -b 16 tiny/tone.flac synth 0.05 sine 440 vol 0.5
+sox -n -r 8000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 8 - tiny/tone.mp3
+sox -n -r 8000 -c 2 -b 24 tiny/tone24.wav synth 0.01 sine 440 vol 0.5
+sox -n -r 8000 -c 1 -e floating-point -b 32 tiny/tonef32.wav synth 0.01 sine 440 vol 0.5

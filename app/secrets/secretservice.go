@@ -8,6 +8,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -26,7 +27,30 @@ const tooLargeHint = "the Secret Service refused it"
 // It never starts a bus itself: go-keyring, through godbus, would run
 // dbus-launch when DBUS_SESSION_BUS_ADDRESS is unset, leaving a stray
 // dbus-daemon behind and still finding no keyring.
+//
+// A bus found good is not checked again in this process (the check costs a
+// connection, about 4 ms); if its Secret Service goes away later, go-keyring's
+// errors say so.
 func available() error {
+	verified.Lock()
+	defer verified.Unlock()
+	if a := os.Getenv("DBUS_SESSION_BUS_ADDRESS"); a != "" && a == verified.addr {
+		return nil
+	}
+	if err := check(); err != nil {
+		return err
+	}
+	verified.addr = os.Getenv("DBUS_SESSION_BUS_ADDRESS") // set by godbus when it found $XDG_RUNTIME_DIR/bus
+	return nil
+}
+
+// verified is the session bus address last found to offer a Secret Service.
+var verified struct {
+	sync.Mutex
+	addr string
+}
+
+func check() error {
 	conn, err := dbus.SessionBusPrivateNoAutoStartup()
 	if err != nil {
 		if os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {

@@ -1,0 +1,35 @@
+package secrets
+
+import (
+	"testing"
+
+	"github.com/ringside/ringside/internal/testenv"
+)
+
+// BenchmarkOSKeyringGet measures one Get from the Secret Service through
+// go-keyring, once the bus has been checked.
+func BenchmarkOSKeyringGet(b *testing.B) {
+	testenv.Env(b, "RINGSIDE_TEST_KEYRING", "gnome-keyring (Secret Service)")
+	k := OS()
+	key := "test:bench@ringside.test"
+	if err := k.Set(key, "benchmark secret"); err != nil {
+		b.Fatal(err)
+	}
+	defer k.Delete(key)
+	for b.Loop() {
+		if _, err := k.Get(key); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkCheckSecretService measures the check that a session bus and a
+// Secret Service exist, done once per process before the first keyring call.
+func BenchmarkCheckSecretService(b *testing.B) {
+	testenv.Env(b, "RINGSIDE_TEST_KEYRING", "gnome-keyring (Secret Service)")
+	for b.Loop() {
+		if err := check(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

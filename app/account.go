@@ -170,8 +170,7 @@ func passwordStrength(pw, user string) string {
 	return ""
 }
 
-// RegistrationState says whether the softphone is registered; until the
-// softphone runs in this process it says so.
-func (a *App) RegistrationState() string {
-	return "not registered (the softphone runs only in the open app)"
-}
+// RegistrationState says whether the softphone is registered, in words
+// ("registered as 1001@pbx.example.com"); without a softphone running in
+// this process it says so.
+func (a *App) RegistrationState() string { return a.registrationState() }

@@ -66,9 +66,7 @@ func (p *historyPage) shown() {
 		p.state.SetText("No call history: the softphone is not connected in this build, so no calls have been placed or received.")
 		return
 	}
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		es, err := p.h.Recent(ctx, 500)
@@ -84,5 +82,5 @@ func (p *historyPage) shown() {
 			p.entries = es
 			p.list.Refresh()
 		})
-	}()
+	})
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -12,46 +14,45 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringside/ringside/app"
+	"github.com/ringside/ringside/app/prefs"
+	"github.com/ringside/ringside/audio"
 )
 
-// Library is what the audio library page needs of the audio library. The
-// lead wires the real one into Options.Library; until then the page says so.
-type Library interface {
-	List(ctx context.Context) ([]LibraryItem, error)
-	Play(ctx context.Context, id string) error
-	Rename(ctx context.Context, id, name string) error
-	Remove(ctx context.Context, id string) error
-	// Import converts an audio file (WAV, MP3, OGG Vorbis, FLAC) into a new item.
-	Import(ctx context.Context, path, name string) error
-	// Speak makes a new item from text with the system's text-to-speech.
-	Speak(ctx context.Context, text, name string) error
-}
-
-// LibraryItem is one item of the audio library.
-type LibraryItem struct {
-	ID, Name, Kind, Source string
-	Duration               time.Duration
-}
-
 // libraryPage lists the audio items (names, greetings, outgoing messages)
-// with play, rename and remove, and makes new ones by recording, import or
-// text-to-speech.
+// with play, rename, remove and "use for"; it makes new ones by recording
+// from the microphone (with a live level meter), importing a file or
+// text-to-speech. Everything runs in the App, off the Fyne thread.
 type libraryPage struct {
-	lib Library
+	a   *app.App
 	w   fyne.Window
 	log *slog.Logger
 
 	state    *widget.Label
 	list     *widget.List
-	items    []LibraryItem
+	items    []app.Item
 	selected int
 	acts     []*widget.Button // need a selection
-	makers   []*widget.Button // need a library
+	stop     *widget.Button
+	playing  context.CancelFunc
 	wg       sync.WaitGroup
 }
 
-func newLibraryPage(lib Library, w fyne.Window, log *slog.Logger) *libraryPage {
-	return &libraryPage{lib: lib, w: w, log: log, selected: -1}
+func newLibraryPage(a *app.App, w fyne.Window, log *slog.Logger) *libraryPage {
+	return &libraryPage{a: a, w: w, log: log, selected: -1}
+}
+
+// kinds are the item kinds, as the dialogs offer them.
+var kinds = []string{app.KindGreeting, app.KindMessage, app.KindName}
+
+var kindNames = map[string]string{app.KindGreeting: "Voicemail greeting", app.KindMessage: "Outgoing message", app.KindName: "Recorded name"}
+
+// uses are the settings an item can be used for.
+var uses = []struct{ key, label string }{
+	{"voicemail.outgoing_message", "Voicemail greeting"},
+	{"forwarding.outgoing_message", "Forwarding message"},
+	{"personalization.name_recording", "Recorded name"},
 }
 
 func (p *libraryPage) buildUI() fyne.CanvasObject {
@@ -59,38 +60,40 @@ func (p *libraryPage) buildUI() fyne.CanvasObject {
 	p.state.Wrapping = fyne.TextWrapWord
 	p.list = widget.NewList(func() int { return len(p.items) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			it := p.items[i]
-			o.(*widget.Label).SetText(fmt.Sprintf("%s  (%s, %s, %s)", it.Name, it.Kind, it.Source, it.Duration.Round(100*time.Millisecond)))
-		})
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(itemLine(p.items[i])) })
 	p.list.OnSelected = func(i widget.ListItemID) { p.selected = i; p.updateButtons() }
 	p.list.OnUnselected = func(widget.ListItemID) { p.selected = -1; p.updateButtons() }
-	play := widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), func() { p.withSelected(p.lib.Play) })
+	play := widget.NewButtonWithIcon("Play", theme.MediaPlayIcon(), p.play)
+	p.stop = widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), p.stopPlaying)
+	p.stop.Disable()
 	rename := widget.NewButtonWithIcon("Rename…", theme.DocumentCreateIcon(), p.rename)
+	use := widget.NewButtonWithIcon("Use for…", theme.ConfirmIcon(), p.useFor)
 	remove := widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), p.remove)
 	remove.Importance = widget.DangerImportance
-	record := widget.NewButtonWithIcon("Record…", theme.MediaRecordIcon(), nil)
-	record.Disable() // needs the microphone recorder with a live level meter
+	record := widget.NewButtonWithIcon("Record…", theme.MediaRecordIcon(), p.record)
 	imp := widget.NewButtonWithIcon("Import file…", theme.FolderOpenIcon(), p.importFile)
 	tts := widget.NewButtonWithIcon("Text to speech…", theme.DocumentIcon(), p.speak)
-	p.acts = []*widget.Button{play, rename, remove}
-	p.makers = []*widget.Button{imp, tts}
+	p.acts = []*widget.Button{play, rename, use, remove}
 	p.updateButtons()
 	head := widget.NewLabelWithStyle("Audio library", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	bar := container.NewHBox(play, rename, remove, widget.NewSeparator(), record, imp, tts)
-	return container.NewPadded(container.NewBorder(container.NewVBox(head, bar, p.state), nil, nil, nil, p.list))
+	top := container.NewVBox(head,
+		container.NewHBox(record, imp, tts),
+		container.NewHBox(play, p.stop, rename, use, remove),
+		p.state)
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, p.list))
+}
+
+func itemLine(it app.Item) string {
+	src := map[string]string{app.SourceRecorded: "recorded", app.SourceUploaded: "imported", app.SourceTTS: "text-to-speech"}[it.Source]
+	if src == "" {
+		src = it.Source
+	}
+	return fmt.Sprintf("%s — %s, %s, %.1f s", it.Name, strings.ToLower(kindNames[it.Kind]), src, it.Duration.Seconds())
 }
 
 func (p *libraryPage) updateButtons() {
 	for _, b := range p.acts {
-		if p.lib != nil && p.selected >= 0 {
-			b.Enable()
-		} else {
-			b.Disable()
-		}
-	}
-	for _, b := range p.makers {
-		if p.lib != nil {
+		if p.selected >= 0 && p.selected < len(p.items) {
 			b.Enable()
 		} else {
 			b.Disable()
@@ -98,29 +101,24 @@ func (p *libraryPage) updateButtons() {
 	}
 }
 
-func (p *libraryPage) shown() {
-	if p.lib == nil {
-		p.state.SetText("The audio library is not connected in this build: no recordings, imports or text-to-speech items yet.")
-		return
-	}
-	p.reload()
-}
+func (p *libraryPage) shown() { p.reload("") }
 
-func (p *libraryPage) reload() {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+// reload reads the items again; msg, when set, is shown afterwards.
+func (p *libraryPage) reload(msg string) {
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		items, err := p.lib.List(ctx)
+		items, err := p.a.Items(ctx)
 		fyne.Do(func() {
 			switch {
 			case err != nil:
 				p.state.SetText("The audio library could not be read: " + err.Error())
+			case msg != "":
+				p.state.SetText(msg)
 			case len(items) == 0:
-				p.state.SetText("No audio items yet: record one, import a file or use text-to-speech.")
+				p.state.SetText("No audio items yet: record one, import a file or use text to speech.")
 			default:
-				p.state.SetText("")
+				p.state.SetText(fmt.Sprintf("%d item(s).", len(items)))
 			}
 			p.items = items
 			p.selected = -1
@@ -128,55 +126,130 @@ func (p *libraryPage) reload() {
 			p.list.Refresh()
 			p.updateButtons()
 		})
-	}()
+	})
 }
 
-// do runs fn off the Fyne thread, shows an error, and reloads the list.
-func (p *libraryPage) do(fn func(context.Context) error) {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+// do runs fn off the Fyne thread, shows an error or done, and reloads.
+func (p *libraryPage) do(done string, fn func(context.Context) error) {
+	p.state.SetText("Working…")
+	background(&p.wg, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 		defer cancel()
 		if err := fn(ctx); err != nil {
 			fyne.Do(func() { dialog.ShowError(err, p.w) })
+			done = ""
 		}
-		p.reload()
-	}()
+		p.reload(done)
+	})
 }
 
-func (p *libraryPage) withSelected(fn func(context.Context, string) error) {
+func (p *libraryPage) current() (app.Item, bool) {
 	if p.selected < 0 || p.selected >= len(p.items) {
+		return app.Item{}, false
+	}
+	return p.items[p.selected], true
+}
+
+func (p *libraryPage) play() {
+	it, ok := p.current()
+	if !ok {
 		return
 	}
-	id := p.items[p.selected].ID
-	p.do(func(ctx context.Context) error { return fn(ctx, id) })
+	p.stopPlaying()
+	ctx, cancel := context.WithTimeout(context.Background(), it.Duration+10*time.Second)
+	p.playing = cancel
+	p.stop.Enable()
+	p.state.SetText("Playing “" + it.Name + "”…")
+	background(&p.wg, func() {
+		defer cancel()
+		err := p.a.PlayItem(ctx, it.ID, "")
+		fyne.Do(func() {
+			p.stop.Disable()
+			switch {
+			case err != nil && ctx.Err() == nil:
+				p.state.SetText("“" + it.Name + "” could not be played: " + err.Error())
+			default:
+				p.state.SetText("")
+			}
+		})
+	})
+}
+
+func (p *libraryPage) stopPlaying() {
+	if p.playing != nil {
+		p.playing()
+		p.playing = nil
+	}
 }
 
 func (p *libraryPage) rename() {
-	if p.selected < 0 {
+	it, ok := p.current()
+	if !ok {
 		return
 	}
-	it := p.items[p.selected]
 	e := widget.NewEntry()
 	e.SetText(it.Name)
 	dialog.ShowForm("Rename", "Rename", "Cancel", []*widget.FormItem{widget.NewFormItem("Name", e)}, func(ok bool) {
 		if ok {
-			p.do(func(ctx context.Context) error { return p.lib.Rename(ctx, it.ID, e.Text) })
+			name := e.Text
+			p.do("Renamed.", func(ctx context.Context) error { return p.a.RenameItem(ctx, it.ID, name) })
 		}
 	}, p.w)
 }
 
 func (p *libraryPage) remove() {
-	if p.selected < 0 {
+	it, ok := p.current()
+	if !ok {
 		return
 	}
-	it := p.items[p.selected]
 	dialog.ShowConfirm("Remove", "Remove “"+it.Name+"” from the library?", func(ok bool) {
 		if ok {
-			p.do(func(ctx context.Context) error { return p.lib.Remove(ctx, it.ID) })
+			p.do("Removed “"+it.Name+"”.", func(ctx context.Context) error { return p.a.RemoveItem(ctx, it.ID) })
 		}
 	}, p.w)
+}
+
+// useFor chooses the item in a setting: voicemail greeting, forwarding
+// message or recorded name (saved at once, as the choice is the action).
+func (p *libraryPage) useFor() {
+	it, ok := p.current()
+	if !ok {
+		return
+	}
+	labels := make([]string, len(uses))
+	for i, u := range uses {
+		labels[i] = u.label
+	}
+	sel := widget.NewSelect(labels, nil)
+	for i, k := range kinds {
+		if k == it.Kind {
+			sel.SetSelectedIndex(i)
+		}
+	}
+	dialog.ShowForm("Use “"+it.Name+"” for", "Use", "Cancel", []*widget.FormItem{widget.NewFormItem("Use for", sel)}, func(ok bool) {
+		i := sel.SelectedIndex()
+		if !ok || i < 0 {
+			return
+		}
+		u := uses[i]
+		p.do("“"+it.Name+"” is now your "+strings.ToLower(u.label)+".", func(ctx context.Context) error {
+			_, err := p.a.SetPrefs(ctx, prefs.Change{Key: u.key, Value: it.ID})
+			return err
+		})
+	}, p.w)
+}
+
+// newItemForm returns the name and kind entries of a new item's dialog.
+func newItemForm(name string) (*widget.Entry, *widget.Select, []*widget.FormItem) {
+	n := widget.NewEntry()
+	n.SetText(name)
+	labels := make([]string, len(kinds))
+	for i, k := range kinds {
+		labels[i] = kindNames[k]
+	}
+	k := widget.NewSelect(labels, nil)
+	k.SetSelectedIndex(0)
+	return n, k, []*widget.FormItem{widget.NewFormItem("Name", n), widget.NewFormItem("Kind", k)}
 }
 
 func (p *libraryPage) importFile() {
@@ -184,19 +257,92 @@ func (p *libraryPage) importFile() {
 		if err != nil || r == nil {
 			return
 		}
-		path, name := r.URI().Path(), r.URI().Name()
+		path := r.URI().Path()
 		r.Close()
-		p.do(func(ctx context.Context) error { return p.lib.Import(ctx, path, name) })
+		base := strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
+		name, kind, items := newItemForm(base)
+		dialog.ShowForm("Import "+filepath.Base(path), "Import", "Cancel", items, func(ok bool) {
+			if ok {
+				n, k := name.Text, kinds[kind.SelectedIndex()]
+				p.do("Imported “"+n+"”.", func(ctx context.Context) error {
+					_, err := p.a.ImportItem(ctx, path, n, k)
+					return err
+				})
+			}
+		}, p.w)
 	}, p.w)
 }
 
 func (p *libraryPage) speak() {
-	text, name := widget.NewMultiLineEntry(), widget.NewEntry()
-	dialog.ShowForm("Text to speech", "Make", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Text", text), widget.NewFormItem("Name", name)}, func(ok bool) {
-			if ok {
-				t, n := text.Text, name.Text
-				p.do(func(ctx context.Context) error { return p.lib.Speak(ctx, t, n) })
+	text := widget.NewMultiLineEntry()
+	text.SetPlaceHolder("Hello, you have reached…")
+	name, kind, items := newItemForm("")
+	items = append([]*widget.FormItem{widget.NewFormItem("Text", text)}, items...)
+	d := dialog.NewForm("Text to speech", "Make", "Cancel", items, func(ok bool) {
+		if ok {
+			t, n, k := text.Text, name.Text, kinds[kind.SelectedIndex()]
+			p.do("Made “"+n+"” with text to speech.", func(ctx context.Context) error {
+				_, err := p.a.SpeakItem(ctx, t, n, k)
+				return err
+			})
+		}
+	}, p.w)
+	d.Resize(fyne.NewSize(480, 0))
+	d.Show()
+}
+
+// record asks for a name, a kind and a length, then records from the
+// microphone (audio.input_device) with a live level meter; Cancel discards.
+// The item is trimmed, normalised and kept; play it back from the list.
+func (p *libraryPage) record() {
+	name, kind, items := newItemForm("")
+	secs := widget.NewSelect([]string{"5", "10", "20", "30", "60", "120"}, nil)
+	secs.SetSelected("10")
+	items = append(items, widget.NewFormItem("Length (seconds)", secs))
+	dialog.ShowForm("Record", "Record", "Cancel", items, func(ok bool) {
+		if !ok {
+			return
+		}
+		var n int
+		fmt.Sscan(secs.Selected, &n)
+		p.recording(name.Text, kinds[kind.SelectedIndex()], time.Duration(n)*time.Second)
+	}, p.w)
+}
+
+func (p *libraryPage) recording(name, kind string, d time.Duration) {
+	level := widget.NewProgressBar()
+	level.TextFormatter = func() string { return "" }
+	info := widget.NewLabel("Starting the microphone…")
+	ctx, cancel := context.WithCancel(context.Background())
+	dlg := dialog.NewCustom("Recording “"+name+"”", "Cancel", container.NewVBox(info, level), p.w)
+	dlg.SetOnClosed(cancel)
+	dlg.Resize(fyne.NewSize(420, 0))
+	dlg.Show()
+	levels := func(l audio.Level) {
+		// -60 dBFS .. 0 dBFS on the bar.
+		v := (l.RMS + 60) / 60
+		v = min(max(v, 0), 1)
+		left := (d - l.Elapsed).Round(time.Second)
+		fyne.Do(func() {
+			level.SetValue(v)
+			info.SetText(fmt.Sprintf("Recording… %s left", left))
+		})
+	}
+	background(&p.wg, func() {
+		defer cancel()
+		_, err := p.a.RecordItem(ctx, name, kind, "", d, levels)
+		cancelled := ctx.Err() != nil
+		fyne.Do(func() {
+			dlg.Hide()
+			switch {
+			case cancelled:
+				p.state.SetText("Recording discarded.")
+			case err != nil:
+				dialog.ShowError(err, p.w)
 			}
-		}, p.w)
+		})
+		if err == nil {
+			p.reload("Recorded “" + name + "”; select it and press Play to hear it.")
+		}
+	})
 }

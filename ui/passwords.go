@@ -141,9 +141,7 @@ func (p *prefsPage) mailboxPasswordDialog() {
 
 // run calls fn off the Fyne thread and tells the user how it went.
 func (p *prefsPage) run(done string, fn func(context.Context) error, then func()) {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 		defer cancel()
 		err := fn(ctx)
@@ -157,5 +155,5 @@ func (p *prefsPage) run(done string, fn func(context.Context) error, then func()
 				then()
 			}
 		})
-	}()
+	})
 }

@@ -48,6 +48,7 @@ type phonePage struct {
 	number *widget.Entry
 	call   *widget.Button
 	calls  *fyne.Container
+	keys   map[string]*widget.Button // the dialpad
 	hasAcc bool
 	wg     sync.WaitGroup
 }
@@ -72,10 +73,12 @@ func (p *phonePage) buildUI() fyne.CanvasObject {
 		}
 	})
 	pad := container.NewGridWithColumns(3)
+	p.keys = map[string]*widget.Button{}
 	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"} {
-		pad.Add(widget.NewButton(k, func() { p.number.SetText(p.number.Text + k) }))
+		p.keys[k] = widget.NewButton(k, func() { p.number.SetText(p.number.Text + k) })
+		pad.Add(p.keys[k])
 	}
-	p.call = widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), p.dial)
+	p.call = widget.NewButtonWithIcon("Call", phoneIcon, p.dial)
 	p.call.Importance = widget.SuccessImportance
 	p.call.Disable()
 	p.calls = container.NewVBox(widget.NewLabel("No current calls."))
@@ -87,9 +90,7 @@ func (p *phonePage) buildUI() fyne.CanvasObject {
 }
 
 func (p *phonePage) shown() {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		acct, err := p.a.Account(ctx)
@@ -110,7 +111,7 @@ func (p *phonePage) shown() {
 			p.updateCall()
 			p.showCalls()
 		})
-	}()
+	})
 }
 
 func (p *phonePage) updateCall() {
@@ -144,27 +145,23 @@ func (p *phonePage) dial() {
 	if p.sp == nil || target == "" {
 		return
 	}
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		if err := p.sp.Dial(ctx, target); err != nil {
 			fyne.Do(func() { p.reg.SetText("Call to " + target + " failed: " + err.Error()) })
 		}
 		fyne.Do(p.showCalls)
-	}()
+	})
 }
 
 func (p *phonePage) hangup(id string) {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		if err := p.sp.Hangup(ctx, id); err != nil {
 			p.log.Error("hang up failed", "err", err)
 		}
 		fyne.Do(p.showCalls)
-	}()
+	})
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -30,24 +31,27 @@ type prefsPage struct {
 	// onSaved is called on the Fyne thread after a save that changed something.
 	onSaved func()
 
-	saved  prefs.Values // what the store holds, as last read
-	fields map[string]*field
-	order  []*field
-	tabs   *container.AppTabs
-	save_  *widget.Button
-	cancel *widget.Button
-	banner *widget.Label // "Saved", or what went wrong
-	acct   *widget.Label // the SIP account, or how to set one up
-	acctB  *widget.Button
-	outb   *enumSelect
-	loaded bool
-	busy   bool
+	saved   prefs.Values // what the store holds, as last read
+	fields  map[string]*field
+	order   []*field
+	tabs    *container.AppTabs
+	save_   *widget.Button
+	cancel  *widget.Button
+	banner  *widget.Label // "Saved", or what went wrong
+	acct    *widget.Label // the SIP account, or how to set one up
+	acctB   *widget.Button
+	outb    *enumSelect
+	itemSel map[string]*enumSelect // audio item settings
+	items   []app.Item
+	loaded  bool
+	busy    bool
+	fwdOn   string // forwarding.enabled as last shown, to relayout on a flip
 
 	wg sync.WaitGroup // loads and saves
 }
 
 func newPrefsPage(a *app.App, w fyne.Window, log *slog.Logger) *prefsPage {
-	return &prefsPage{a: a, w: w, log: log, fields: map[string]*field{}}
+	return &prefsPage{a: a, w: w, log: log, fields: map[string]*field{}, itemSel: map[string]*enumSelect{}}
 }
 
 // sections of each tab: a title and the keys it shows.
@@ -120,13 +124,15 @@ func (p *prefsPage) shown() {
 // load reads the settings off the Fyne thread and fills the form; then is
 // called on the Fyne thread afterwards.
 func (p *prefsPage) load(then func()) {
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		v, err := p.a.Prefs(ctx)
 		acct, aerr := p.a.Account(ctx)
+		items, ierr := p.a.Items(ctx)
+		if ierr != nil {
+			p.log.Error("audio library not read", "err", ierr)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				p.log.Error("settings not read", "err", err)
@@ -137,6 +143,7 @@ func (p *prefsPage) load(then func()) {
 				p.build(v.Role())
 				p.loaded = true
 			}
+			p.items = items
 			p.fill(v)
 			p.showAccount(acct, aerr)
 			p.setBanner("", widget.MediumImportance)
@@ -144,7 +151,7 @@ func (p *prefsPage) load(then func()) {
 				then()
 			}
 		})
-	}()
+	})
 }
 
 // build makes the tabs and fields for role.
@@ -182,8 +189,10 @@ func (p *prefsPage) newFieldFor(name string, role prefs.Role) *field {
 	case name == "call.outbound_number" && !ro:
 		f, p.outb = newChoiceField(k, []string{""}, p.w)
 	case slices.Contains(itemKeys, name) && !ro:
-		f, _ = newChoiceField(k, []string{k.Default}, p.w)
-		f.setHint("Record, upload or generate messages in the Audio library.")
+		var sel *enumSelect
+		f, sel = newChoiceField(k, []string{k.Default}, p.w)
+		p.itemSel[name] = sel
+		f.setHint("Record, import or make messages with text to speech in the Audio library.")
 	default:
 		f = newField(k, ro, p.w)
 	}
@@ -197,10 +206,19 @@ func (p *prefsPage) newFieldFor(name string, role prefs.Role) *field {
 func (p *prefsPage) fill(v prefs.Values) {
 	p.saved = v
 	if p.outb != nil {
-		p.outb.choices(append([]string{""}, v.List("profile.numbers")...))
+		p.outb.choices(append([]string{""}, v.List("profile.numbers")...), nil)
 		if len(v.List("profile.numbers")) == 0 {
 			p.fields["call.outbound_number"].setHint("Your administrator has not assigned you any numbers yet.")
 		}
+	}
+	for key, sel := range p.itemSel {
+		def, _ := prefs.Lookup(key)
+		values, names := []string{def.Default}, map[string]string{}
+		for _, it := range p.items {
+			values = append(values, it.ID)
+			names[it.ID] = it.Name + " (" + strings.ToLower(kindNames[it.Kind]) + ")"
+		}
+		sel.choices(values, names)
 	}
 	for _, f := range p.order {
 		f.set(v[f.key.Name])
@@ -227,6 +245,8 @@ func (p *prefsPage) changed(f *field) {
 // Cancel when something changed.
 func (p *prefsPage) updateState() {
 	fwdOn := p.value("forwarding.enabled") == "on"
+	relayout := p.fwdOn != onOff(fwdOn)
+	p.fwdOn = onOff(fwdOn)
 	for _, f := range p.order {
 		if f.key.Name != "forwarding.enabled" && len(f.key.Name) > 11 && f.key.Name[:11] == "forwarding." {
 			f.show(fwdOn)
@@ -235,7 +255,14 @@ func (p *prefsPage) updateState() {
 	for _, pre := range []string{"call.", "forwarding."} {
 		if t, ok := p.fields[pre+"no_answer_target"]; ok {
 			needs := slices.Contains([]string{"ivr", "queue", "team", "agent"}, p.value(pre+"no_answer_destination"))
-			t.show(needs && (pre == "call." || fwdOn))
+			show := needs && (pre == "call." || fwdOn)
+			relayout = relayout || show != t.label.Visible()
+			t.show(show)
+		}
+	}
+	if relayout {
+		for _, it := range p.tabs.Items {
+			it.Content.Refresh() // the scroll takes the new height
 		}
 	}
 	if p.dirty() && !p.busy {
@@ -280,9 +307,7 @@ func (p *prefsPage) save() {
 	p.busy = true
 	p.updateState()
 	p.setBanner("Saving…", widget.MediumImportance)
-	p.wg.Add(1)
-	go func() {
-		defer p.wg.Done()
+	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		next, err := p.a.SetPrefs(ctx, ch...)
@@ -302,7 +327,7 @@ func (p *prefsPage) save() {
 				p.onSaved()
 			}
 		})
-	}()
+	})
 }
 
 // showErrors puts each problem of a refused save beside its setting.
@@ -322,7 +347,11 @@ func (p *prefsPage) showErrors(err error) {
 			other = append(other, e.Error())
 			continue
 		}
-		f.setMsg(errorText(e))
+		msg := f.validate() // names the bad item of a list
+		if msg == "" {
+			msg = errorText(e)
+		}
+		f.setMsg(msg)
 		if first == nil {
 			first = f
 		}

@@ -42,6 +42,7 @@ type field struct {
 	hint     *widget.Label
 	msg      *widget.Label
 	cell     *fyne.Container
+	list     *listEditor // list settings only
 	get      func() string
 	set      func(string)
 	// changed is called after every edit (the form validates and tracks
@@ -59,7 +60,6 @@ func newField(k *prefs.Key, readOnly bool, w fyne.Window) *field {
 	f.msg.Wrapping = fyne.TextWrapWord
 	f.msg.Hide()
 	f.hint = widget.NewLabel("")
-	f.hint.Importance = widget.LowImportance
 	f.hint.Wrapping = fyne.TextWrapWord
 	f.hint.TextStyle = fyne.TextStyle{Italic: true}
 	f.hint.Hide()
@@ -90,7 +90,7 @@ func newField(k *prefs.Key, readOnly bool, w fyne.Window) *field {
 		f.get, f.set, f.editor = s.get, s.set, s.sel
 	case k.Kind == prefs.KindList:
 		le := newListEditor(k, w, notify)
-		f.get, f.set, f.editor = le.get, le.set, le.buildUI()
+		f.get, f.set, f.editor, f.list = le.get, le.set, le.buildUI(), le
 	default:
 		e := widget.NewEntry()
 		e.OnChanged = func(string) { notify() }
@@ -178,6 +178,14 @@ func capitalise(s string) string {
 type enumSelect struct {
 	sel    *widget.Select
 	values []string
+	names  map[string]string // overrides enumName (audio items by name)
+}
+
+func (s *enumSelect) name(v string) string {
+	if n, ok := s.names[v]; ok {
+		return n
+	}
+	return enumName(v)
 }
 
 func newEnumSelect(values []string, changed func()) *enumSelect {
@@ -207,18 +215,19 @@ func (s *enumSelect) set(v string) {
 	}
 	// A value this version does not list (kept as it is).
 	s.values = append(s.values, v)
-	s.sel.Options = append(s.sel.Options, v)
+	s.sel.Options = append(s.sel.Options, s.name(v))
 	s.sel.SetSelectedIndex(len(s.values) - 1)
 }
 
 // choices rebuilds the options (for selects whose values come from other
 // settings, such as the outbound number from your numbers).
-func (s *enumSelect) choices(values []string) {
+func (s *enumSelect) choices(values []string, names map[string]string) {
 	cur := s.get()
+	s.names = names
 	s.values = append([]string(nil), values...)
 	s.sel.Options = make([]string, len(values))
 	for i, v := range values {
-		s.sel.Options[i] = enumName(v)
+		s.sel.Options[i] = s.name(v)
 	}
 	s.sel.ClearSelected()
 	if cur != "" {

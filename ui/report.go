@@ -29,6 +29,7 @@ type reportPage struct {
 	period *widget.RadioGroup
 	chart  *fyne.Container
 	totals *widget.Label
+	scroll *container.Scroll
 	wg     sync.WaitGroup
 }
 
@@ -53,8 +54,8 @@ func (r *reportPage) buildUI() fyne.CanvasObject {
 	r.totals.Wrapping = fyne.TextWrapWord
 	title := widget.NewLabelWithStyle("Time in status", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewBorder(nil, nil, title, refresh, container.NewCenter(r.period))
-	return container.NewPadded(container.NewBorder(top, nil, nil, nil,
-		container.NewVScroll(container.NewVBox(r.chart, widget.NewSeparator(), r.totals))))
+	r.scroll = container.NewVScroll(container.NewVBox(r.chart, widget.NewSeparator(), r.totals))
+	return container.NewPadded(container.NewBorder(top, nil, nil, nil, r.scroll))
 }
 
 func (r *reportPage) shown() { r.refresh() }
@@ -75,9 +76,7 @@ func periodStart(now time.Time, period string) time.Time {
 func (r *reportPage) refresh() {
 	period := r.period.Selected
 	from := periodStart(r.now(), period)
-	r.wg.Add(1)
-	go func() {
-		defer r.wg.Done()
+	background(&r.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		m, err := r.a.StatusMetrics(ctx, from, time.Time{})
@@ -85,13 +84,14 @@ func (r *reportPage) refresh() {
 			if err != nil {
 				r.log.Error("report not read", "err", err)
 				r.chart.Objects = []fyne.CanvasObject{widget.NewLabel("The report could not be read: " + err.Error())}
-				r.chart.Refresh()
 				r.totals.SetText("")
+				r.scroll.Content.Refresh()
 				return
 			}
 			r.show(m, period)
+			r.scroll.Content.Refresh()
 		})
-	}()
+	})
 }
 
 // show draws one bar per status, longest total = full width.
@@ -108,6 +108,7 @@ func (r *reportPage) show(m status.Metrics, period string) {
 		}
 		bar := canvas.NewRectangle(StatusColor(sm.Status))
 		bar.CornerRadius = 3
+		bar.Hidden = frac == 0
 		label := fmt.Sprintf("%s  (%d×, avg %s)", status.FormatDuration(sm.Total), sm.Stints, status.FormatDuration(sm.Average))
 		if sm.Stints == 0 {
 			label = "none"
@@ -117,7 +118,6 @@ func (r *reportPage) show(m status.Metrics, period string) {
 		grid.Add(container.NewBorder(nil, nil, nil, value, container.New(&barLayout{frac: frac}, bar)))
 	}
 	r.chart.Objects = []fyne.CanvasObject{grid}
-	r.chart.Refresh()
 	if m.Total == 0 {
 		r.totals.SetText("No time recorded " + map[string]string{periodToday: "today", periodWeek: "this week"}[period] +
 			" yet: the timeline records while Ringside runs.")

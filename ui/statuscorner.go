@@ -78,14 +78,14 @@ func (c *statusCorner) buildUI() fyne.CanvasObject {
 
 // follow shows the status now and after every change of the engine's.
 func (c *statusCorner) follow(ctx context.Context) {
+	if c.eng == nil {
+		background(&c.wg, func() { c.showStored(ctx) })
+		return
+	}
+	changed, unsubscribe := c.eng.Subscribe()
 	c.wg.Add(1)
 	go func() {
 		defer c.wg.Done()
-		if c.eng == nil {
-			c.showStored(ctx)
-			return
-		}
-		changed, unsubscribe := c.eng.Subscribe()
 		defer unsubscribe()
 		for {
 			c.show(c.eng.Snapshot().Status)
@@ -121,9 +121,7 @@ func (c *statusCorner) show(s status.Status) {
 
 // reloadName reads the user's name again (after a save).
 func (c *statusCorner) reloadName() {
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
+	background(&c.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		name := "Set your name"
@@ -135,7 +133,7 @@ func (c *statusCorner) reloadName() {
 			c.log.Error("settings not read", "err", err)
 		}
 		fyne.Do(func() { c.name.SetText(name) })
-	}()
+	})
 }
 
 // menu is the list opened from the corner: the six statuses, the current
@@ -166,9 +164,7 @@ func (c *statusCorner) openMenu() {
 
 // set asks for s off the Fyne thread; the engine's event redraws.
 func (c *statusCorner) set(s status.Status) {
-	c.wg.Add(1)
-	go func() {
-		defer c.wg.Done()
+	background(&c.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
 		var err error
@@ -183,7 +179,7 @@ func (c *statusCorner) set(s status.Status) {
 		if err != nil {
 			c.log.Error("status not changed", "status", string(s), "err", err)
 		}
-	}()
+	})
 }
 
 func (c *statusCorner) close() {

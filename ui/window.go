@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringside/ringside/app"
+	"github.com/ringside/ringside/app/prefs"
 )
 
 // Options change how the window starts and what it is wired to.
@@ -29,11 +30,10 @@ type Options struct {
 	// Status is the running status engine (app.StartStatus); nil shows the
 	// stored status and changes it through the App.
 	Status StatusEngine
-	// Softphone, History and Library are the engines of the phone, history
-	// and audio library pages; nil shows that the part is not available yet.
+	// Softphone and History are the engines of the phone and history
+	// pages; nil shows that the part is not available yet.
 	Softphone Softphone
 	History   History
-	Library   Library
 	// Logger receives the window's errors (default: discard). Secrets are
 	// never logged.
 	Logger *slog.Logger
@@ -58,6 +58,17 @@ const (
 
 // Pages lists the navigation's pages in order.
 var Pages = []string{PagePhone, PageHistory, PageLibrary, PageReport, PagePrefs}
+
+// background runs f off the Fyne thread, counted in wg. The package's tests
+// replace it with a call in place, so that the test driver's fyne.Do (which
+// runs on the calling goroutine) stays on the test's goroutine.
+var background = func(wg *sync.WaitGroup, f func()) {
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		f()
+	}()
+}
 
 // page is one screen of the window.
 type page interface {
@@ -107,18 +118,27 @@ func (w *Window) FyneWindow() fyne.Window { return w.w }
 func (w *Window) buildUI() fyne.CanvasObject {
 	w.prefs = newPrefsPage(w.a, w.w, w.log)
 	w.corner = newStatusCorner(w.a, w.opts.Status, w.log, func() { w.ShowPage(PagePrefs) })
-	w.prefs.onSaved = w.corner.reloadName
+	// Settings saved here or from the command line: the corner's name, and
+	// the preferences page when it shows no unsaved edits.
+	w.a.OnPrefsChanged(func(prefs.Values) {
+		w.corner.reloadName()
+		fyne.Do(func() {
+			if w.current == PagePrefs {
+				w.prefs.shown()
+			}
+		})
+	})
 	w.pages = map[string]page{
 		PagePhone:   newPhonePage(w.a, w.opts.Softphone, w.log),
 		PageHistory: newHistoryPage(w.opts.History, w.log),
-		PageLibrary: newLibraryPage(w.opts.Library, w.w, w.log),
+		PageLibrary: newLibraryPage(w.a, w.w, w.log),
 		PageReport:  newReportPage(w.a, w.log),
 		PagePrefs:   w.prefs,
 	}
 	w.views = map[string]fyne.CanvasObject{}
 	w.navBtns = map[string]*widget.Button{}
 	icons := map[string]fyne.Resource{
-		PagePhone: theme.MediaRecordIcon(), PageHistory: theme.HistoryIcon(), PageLibrary: theme.MediaMusicIcon(),
+		PagePhone: phoneIcon, PageHistory: theme.HistoryIcon(), PageLibrary: theme.MediaMusicIcon(),
 		PageReport: theme.GridIcon(), PagePrefs: theme.SettingsIcon(),
 	}
 	nav := container.NewVBox()

@@ -114,4 +114,3 @@ func colours(t *testing.T, file string) int {
 	}
 	return len(seen)
 }
-

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Whole-process figures of the Ringside window under Xvfb, beside a bare
+# one-window Fyne app (bench/uibare) measured the same way in the same run:
+#   start to first frame (exec to the first frame the painter draws; median of RUNS)
+#   idle RSS, PSS and private memory (smaps_rollup) after SETTLE seconds
+#   idle CPU over IDLE seconds (utime+stime from /proc/PID/stat)
+# Usage: bench/app.sh            (starts its own Xvfb when DISPLAY is unset)
+#        RUNS=7 IDLE=10 bench/app.sh
+# Extra environment for both apps can be given in BENCH_ENV, e.g.
+#   BENCH_ENV="GOGC=50" bench/app.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# A session bus, as on a desktop (the tray uses it); never an autolaunched one.
+if [ -z "${DBUS_SESSION_BUS_ADDRESS:-}" ] && command -v dbus-run-session >/dev/null; then
+  exec dbus-run-session -- "$0" "$@"
+fi
+RUNS=${RUNS:-5} SETTLE=${SETTLE:-3} IDLE=${IDLE:-10}
+work=$(mktemp -d /tmp/ringside-bench.XXXXXX)
+xpid=""
+cleanup() { [ -n "$xpid" ] && kill "$xpid" 2>/dev/null; rm -rf "$work"; }
+trap cleanup EXIT
+
+go build -tags migrated_fynedo -o "$work/ringside" ./cmd/ringside
+go build -tags migrated_fynedo -o "$work/uibare" ./bench/uibare
+
+if [ -z "${DISPLAY:-}" ]; then
+  for n in $(seq 140 160); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+  xpid=$!
+  export DISPLAY=":$n"
+  for _ in $(seq 50); do [ -e "/tmp/.X11-unix/X$n" ] && break; sleep 0.1; done
+fi
+export LANG=en_US.UTF-8 LC_ALL=
+
+# start NAME CMD...: runs CMD in the background with the first-frame hook;
+# sets pid and frame_ms (exec to first frame).
+start() {
+  local name=$1; shift
+  local log="$work/$name.log"
+  : >"$log"
+  local t0; t0=$(date +%s%N)
+  env RINGSIDE_BENCH_FIRST_FRAME=1 ${BENCH_ENV:-} "$@" 2>"$log" >/dev/null &
+  pid=$!
+  local line=""
+  for _ in $(seq 1000); do
+    line=$(grep -m1 'first frame' "$log" || true)
+    [ -n "$line" ] && break
+    sleep 0.005
+  done
+  [ -n "$line" ] || { echo "bench: $name drew no frame; log:" >&2; cat "$log" >&2; exit 1; }
+  frame_ms=$(( (${line##* } - t0) / 1000000 ))
+}
+
+stop() { kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+mem() { # kB figures of PID: rss pss private
+  awk '/^Rss:/{r=$2} /^Pss:/{p=$2} /^Private_Clean:/{c=$2} /^Private_Dirty:/{d=$2} END{printf "%d %d %d", r, p, c+d}' "/proc/$1/smaps_rollup"
+}
+
+ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+
+measure() { # NAME CMD...
+  local name=$1; shift
+  local frames=()
+  for i in $(seq "$RUNS"); do
+    home="$work/home-$name-$i"; mkdir -p "$home"
+    start "$name" "$@"
+    frames+=("$frame_ms")
+    if [ "$i" -lt "$RUNS" ]; then stop; fi
+  done
+  sleep "$SETTLE"
+  read -r rss pss priv <<<"$(mem "$pid")"
+  local threads; threads=$(ls "/proc/$pid/task" | wc -l)
+  local c0 c1; c0=$(ticks "$pid"); sleep "$IDLE"; c1=$(ticks "$pid")
+  local hz; hz=$(getconf CLK_TCK)
+  local cpu; cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" -v s="$IDLE" 'BEGIN{printf "%.2f", d / hz / s * 100}')
+  stop
+  local fm; fm=$(printf '%s\n' "${frames[@]}" | median)
+  printf '%-9s first frame %4d ms (median of %d: %s)  idle RSS %6.1f MiB  PSS %6.1f MiB  private %6.1f MiB  threads %d  idle CPU %s%% over %ds\n' \
+    "$name" "$fm" "$RUNS" "${frames[*]}" "$(echo "$rss/1024" | bc -l)" "$(echo "$pss/1024" | bc -l)" "$(echo "$priv/1024" | bc -l)" "$threads" "$cpu" "$IDLE"
+}
+
+echo "bench/app.sh: DISPLAY=$DISPLAY, $(nproc) CPUs, ${BENCH_ENV:-default environment}; targets: first frame < 400 ms, idle RSS < 110 MiB, idle CPU < 0.1%"
+measure bare "$work/uibare"
+mkdir -p "$work/home"
+measure ringside "$work/ringside" --home "$work/home"

@@ -21,7 +21,7 @@ func seed(t *testing.T, dir string) map[string]string {
 	t.Helper()
 	ctx := context.Background()
 	want := map[string]string{"call.ring_time": "25"}
-	for i := range 300 {
+	for i := range 120 {
 		want[fmt.Sprintf("test.key%03d", i)] = strings.Repeat(fmt.Sprint(i), 50)
 	}
 	s, err := Open(ctx, dir)

@@ -197,7 +197,10 @@ func (a *App) callEnded(e softphone.EndedEvent) {
 	if err != nil {
 		v = prefs.Defaults()
 	}
-	entry, missedAny := historyEntry(e, tc, v, a.now())
+	c := e.Call
+	st := c.Stats()
+	entry, missedAny := historyEntry(endFacts{EndedEvent: e, ID: c.ID(), Direction: c.Direction(), Remote: c.Remote(),
+		RemoteName: c.RemoteName(), Started: st.Started, Answered: st.Answered}, tc, v, a.now())
 	entry, err = a.RecordCall(ctx, entry)
 	if err != nil {
 		a.log.Warn("call not recorded in the history", "call", e.Call.ID(), "err", err)
@@ -214,18 +217,27 @@ func (a *App) callEnded(e softphone.EndedEvent) {
 	}
 }
 
+// endFacts is what the history needs of a call that ended.
+type endFacts struct {
+	softphone.EndedEvent
+	ID                 string
+	Direction          softphone.Direction
+	Remote, RemoteName string
+	Started, Answered  time.Time
+}
+
 // historyEntry builds the history entry of a call that ended. missedAny is
 // true for a call the agent missed (before the missed-list filter of
 // call.log_missed_queue_calls), which missed-call notifications consider.
-func historyEntry(e softphone.EndedEvent, tc *trackedCall, v prefs.Values, now time.Time) (HistoryEntry, bool) {
-	c := e.Call
-	st := c.Stats()
+func historyEntry(f endFacts, tc *trackedCall, v prefs.Values, now time.Time) (HistoryEntry, bool) {
+	e := f.EndedEvent
+	st := softphone.CallStats{Started: f.Started, Answered: f.Answered}
 	start := st.Started
 	if start.IsZero() {
 		start = now
 	}
-	en := HistoryEntry{CallID: c.ID(), Direction: c.Direction().String(), Origin: tc.origin.String(),
-		Peer: c.Remote(), PeerName: c.RemoteName(), Code: e.Code, CallerID: tc.callerID, Start: start}
+	en := HistoryEntry{CallID: f.ID, Direction: f.Direction.String(), Origin: tc.origin.String(),
+		Peer: f.Remote, PeerName: f.RemoteName, Code: e.Code, CallerID: tc.callerID, Start: start}
 	if st.Answered.IsZero() {
 		en.Ring = now.Sub(start)
 	} else {
@@ -242,7 +254,7 @@ func historyEntry(e softphone.EndedEvent, tc *trackedCall, v prefs.Values, now t
 		return EndedBySystem
 	}
 	en.EndedBy = endedBy()
-	if c.Direction() == softphone.Outgoing {
+	if f.Direction == softphone.Outgoing {
 		switch {
 		case !st.Answered.IsZero():
 			en.Result = ResultAnswered

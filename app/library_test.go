@@ -11,6 +11,7 @@ import (
 
 	"github.com/ringside/ringside/app/prefs"
 	"github.com/ringside/ringside/audio"
+	"github.com/ringside/ringside/internal/testenv"
 )
 
 // toneFile writes a WAV file with a 440 Hz tone of the given seconds.
@@ -151,5 +152,22 @@ func TestDefaultNameFollowsTheName(t *testing.T) {
 	}
 	if err := a.RemoveItem(ctx, own.ID); !errors.Is(err, ErrItemInUse) || !strings.Contains(err.Error(), "recorded name") {
 		t.Errorf("removing the name in use: %v", err)
+	}
+}
+
+// TestSpeakItemWithEspeak makes an item with the real OS engine (espeak-ng).
+func TestSpeakItemWithEspeak(t *testing.T) {
+	testenv.Program(t, "espeak-ng")
+	ctx := context.Background()
+	a, _ := openTest(t)
+	it, err := a.SpeakItem(ctx, "Thank you for calling. Please leave a message after the tone.", "Voicemail greeting", KindGreeting)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it.Source != SourceTTS || it.Text == "" || it.Seconds < 1.5 || it.Seconds > 10 {
+		t.Errorf("tts item %+v", it)
+	}
+	if _, err := a.SpeakItem(ctx, "   ", "Empty", KindGreeting); err == nil {
+		t.Error("empty text accepted")
 	}
 }

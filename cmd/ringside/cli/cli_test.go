@@ -14,6 +14,7 @@ import (
 	"github.com/ringside/ringside/app"
 	"github.com/ringside/ringside/app/instance"
 	"github.com/ringside/ringside/app/secrets"
+	"github.com/ringside/ringside/internal/testenv"
 )
 
 type memKeyring struct {
@@ -206,5 +207,41 @@ func TestChildCLI(t *testing.T) {
 	code := Run(context.Background(), Options{Args: []string{"prefs", "set", "call.ring_time", "77"}}, strings.NewReader(""), &out, &errb)
 	if code != 0 || out.String() != "call.ring_time = 77\n" {
 		t.Fatalf("child run: %d %q %q", code, out.String(), errb.String())
+	}
+}
+
+func TestAudioCommands(t *testing.T) {
+	testenv.Program(t, "espeak-ng")
+	r := newRunner(t)
+	code, out, errs := r.run("", "audio", "tts", "Hello, this is Ada.", "--name", "Hello", "--kind", "message")
+	if code != 0 {
+		t.Fatalf("tts: %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	id := lines[len(lines)-1]
+	if !strings.HasPrefix(id, "message-") {
+		t.Fatalf("last line %q is not the new id", id)
+	}
+	if _, out, _ := r.run("", "audio", "list", "--format", "json"); !strings.Contains(out, `"id": "`+id+`"`) || !strings.Contains(out, `"source": "tts"`) {
+		t.Errorf("list: %s", out)
+	}
+	wav := filepath.Join(t.TempDir(), "hello.wav")
+	if code, _, errs := r.run("", "audio", "export", id, wav); code != 0 {
+		t.Fatalf("export: %s", errs)
+	}
+	if code, out, errs := r.run("", "audio", "import", wav, "--name", "Hello again"); code != 0 || !strings.HasPrefix(strings.Split(strings.TrimSpace(out), "\n")[1], "greeting-") {
+		t.Fatalf("import of the export: %d %q %s", code, out, errs)
+	}
+	bad := filepath.Join(t.TempDir(), "notes.wav")
+	os.WriteFile(bad, []byte("not audio"), 0o600)
+	if code, _, errs := r.run("", "audio", "import", bad, "--name", "x"); code != 1 || !strings.Contains(errs, "notes.wav") {
+		t.Errorf("bad file: %d %s", code, errs)
+	}
+	if code, _, errs := r.run("", "audio", "import", bad); code != 2 || !strings.Contains(errs, "--name") {
+		t.Errorf("no name: %d %s", code, errs)
+	}
+	r.run("", "prefs", "set", "forwarding.outgoing_message", id)
+	if code, _, errs := r.run("", "audio", "remove", id); code != 1 || !strings.Contains(errs, "forwarding message") {
+		t.Errorf("remove in use: %d %s", code, errs)
 	}
 }

@@ -245,3 +245,35 @@ func TestAudioCommands(t *testing.T) {
 		t.Errorf("remove in use: %d %s", code, errs)
 	}
 }
+
+// TestAudioRecordFromPulseAudio records from the test PulseAudio's 440 Hz
+// source (the default source) through `ringside audio record`.
+func TestAudioRecordFromPulseAudio(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_PULSE", "PulseAudio")
+	r := newRunner(t)
+	code, out, errs := r.run("", "audio", "devices")
+	if code != 0 || !strings.Contains(out, "capture") {
+		t.Fatalf("devices: %d %q %s", code, out, errs)
+	}
+	code, out, errs = r.run("", "audio", "record", "--seconds", "2", "--name", "My name", "--kind", "name")
+	if code != 0 {
+		t.Fatalf("record: %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	id := lines[len(lines)-1]
+	_, out, _ = r.run("", "audio", "list", "--format", "json")
+	var items []struct {
+		ID      string  `json:"id"`
+		Seconds float64 `json:"duration_seconds"`
+		Source  string  `json:"source"`
+	}
+	if err := json.Unmarshal([]byte(out), &items); err != nil || len(items) != 1 || items[0].ID != id || items[0].Source != "recorded" {
+		t.Fatalf("list after record: %v %s", err, out)
+	}
+	if s := items[0].Seconds; s < 1.5 || s > 2.2 {
+		t.Errorf("recorded %.2f s, want about 2", s)
+	}
+	if code, _, errs := r.run("", "audio", "record", "--seconds", "2", "--name", "x", "--device", "No Such Mic"); code != 1 || !strings.Contains(errs, "No Such Mic") {
+		t.Errorf("unknown device: %d %s", code, errs)
+	}
+}

@@ -3,10 +3,17 @@
 // call history and the audio library, with schema migrations tracked in a
 // version table. Every change runs in one transaction.
 //
-// Open checks the database (PRAGMA quick_check) every time, keeps a backup of
-// the last good database beside it (ringside.db.bak) and, when the database
-// is damaged, restores that backup and says so (Notice), or refuses with a
-// *DamagedError that changes nothing on disk.
+// Open checks the database (header, PRAGMA quick_check, version table) every
+// time, keeps a backup of the last good database beside it and, when the
+// database is damaged, restores that backup and says so (Notice), or refuses
+// with a *DamagedError that changes nothing on disk.
+//
+// The data directory (0700) holds, all owner-only (0600):
+//
+//	ringside.db, -wal, -shm           the database
+//	ringside.db.bak                   the last good database (VACUUM INTO, refreshed when it changed)
+//	ringside.db.damaged-<UTC time>    a damaged database set aside when its backup was restored
+//	ringside.lock                     shared by open Stores; exclusive while checking alone or restoring
 package store
 
 import (

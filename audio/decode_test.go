@@ -70,6 +70,7 @@ func TestDecodeBadFiles(t *testing.T) {
 		{"vorbis.ogg", ErrUnsupported},
 		{"too-long.wav", ErrTooLong},
 		{"adpcm.wav", ErrUnsupported},
+		{"mpeg25.mp3", ErrUnsupported},
 	}
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
@@ -192,4 +193,39 @@ func readTestdata(t testing.TB, name string) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// TestMP3ParallelMatchesSequential decodes an MP3 in pieces and in one go:
+// the samples must be identical.
+func TestMP3ParallelMatchesSequential(t *testing.T) {
+	for _, f := range []string{"tone.mp3", "tiny/tone.mp3", "speech.mp3"} {
+		data := readTestdata(t, f)
+		ix, ok := scanMP3(data)
+		if !ok || ix.truncated {
+			t.Fatalf("%s: not indexed", f)
+		}
+		seq, err := decodeMP3Stream(newSink(f, FormatMP3), newDecodeConfig(nil), data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := len(ix.offsets) * ix.spf; seq.Frames() != want {
+			t.Errorf("%s: %d frames, index says %d", f, seq.Frames(), want)
+		}
+		for _, workers := range []int{2, 3, 7} {
+			if len(ix.offsets) < workers*(mp3WarmUp+1) {
+				continue
+			}
+			par, err := decodeMP3Parallel(data, ix, workers, false)
+			if err != nil {
+				t.Fatalf("%s, %d workers: %v", f, workers, err)
+			}
+			if !equalish(par, seq.Data, 0) {
+				for i := range par {
+					if par[i] != seq.Data[i] {
+						t.Fatalf("%s, %d workers: sample %d (frame %d) differs", f, workers, i, i/2/ix.spf)
+					}
+				}
+			}
+		}
+	}
 }

@@ -38,6 +38,13 @@ printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >bad/image.flac
 # Tiny valid files for the fuzzers' seed corpora.
 mkdir -p tiny
 sox -n -r 8000 -c 1 -b 16 tiny/tone.flac synth 0.05 sine 440 vol 0.5
-sox -n -r 8000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 8 - tiny/tone.mp3
+sox -n -r 16000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 16 --resample 16 - tiny/tone.mp3
+# MPEG-2.5 (8 kHz), which go-mp3 cannot decode.
+sox -n -r 8000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 8 - bad/mpeg25.mp3
 sox -n -r 8000 -c 2 -b 24 tiny/tone24.wav synth 0.01 sine 440 vol 0.5
 sox -n -r 8000 -c 1 -e floating-point -b 32 tiny/tonef32.wav synth 0.01 sine 440 vol 0.5
+
+# 20 s of speech at 32 kbit/s (its bit reservoir reaches across frames), for
+# the test that decodes MP3 in parallel pieces.
+espeak-ng --stdout "Thank you for calling. All of our agents are busy helping other customers. Please stay on the line, or leave a message after the tone, and we will call you back as soon as we can." \
+  | sox -t wav - -r 22050 -t wav - 2>/dev/null | lame --quiet -b 32 - speech.mp3

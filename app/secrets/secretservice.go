@@ -29,7 +29,7 @@ const tooLargeHint = "the Secret Service refused it"
 // dbus-daemon behind and still finding no keyring.
 //
 // A bus found good is not checked again in this process (the check costs a
-// connection, about 4 ms); if its Secret Service goes away later, go-keyring's
+// connection, 3 to 4 ms); if its Secret Service goes away later, go-keyring's
 // errors say so.
 func available() error {
 	verified.Lock()

@@ -229,3 +229,27 @@ func TestRing(t *testing.T) {
 		t.Fatalf("%q", out[:n])
 	}
 }
+
+// TestCallbacksDoNotAllocate runs the device data callbacks as miniaudio
+// would, including with a full or empty queue.
+func TestCallbacksDoNotAllocate(t *testing.T) {
+	s := openNull(t)
+	st := s.newStream("", Capture, StreamConfig{Rate: 8000, Buffer: 100 * time.Millisecond})
+	in := make([]byte, 320)
+	if n := testing.AllocsPerRun(200, func() { st.onCapture(nil, in, 160) }); n != 0 {
+		t.Errorf("capture callback: %v allocations", n)
+	}
+	if st.Xruns() == 0 {
+		t.Error("a full queue was not counted")
+	}
+	p := &PlaybackStream{stream: s.newStream("", Playback, StreamConfig{Rate: 8000})}
+	out := make([]byte, 320)
+	p.q.write(make([]byte, 1000))
+	p.queued.Store(500)
+	if n := testing.AllocsPerRun(200, func() { p.onPlayback(out, nil, 160) }); n != 0 {
+		t.Errorf("playback callback: %v allocations", n)
+	}
+	if p.played.Load() != 500 || p.Xruns() == 0 {
+		t.Errorf("played %d, xruns %d", p.played.Load(), p.Xruns())
+	}
+}

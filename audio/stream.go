@@ -190,19 +190,21 @@ type CaptureStream struct{ *stream }
 // the system default). Read the frames with Read, and Close it.
 func (s *System) OpenCapture(ctx context.Context, device string, cfg StreamConfig) (*CaptureStream, error) {
 	st := s.newStream(device, Capture, cfg)
-	data := func(_, in []byte, frames uint32) {
-		// Runs on the device's thread: no allocation, no lock.
-		if st.q.write(in) < len(in) {
-			st.xruns.Add(1)
-		}
-		st.frames.Add(uint64(frames))
-	}
 	s.ctxMu.RLock()
 	defer s.ctxMu.RUnlock()
-	if err := s.openStream(ctx, st, data); err != nil {
+	if err := s.openStream(ctx, st, st.onCapture); err != nil {
 		return nil, err
 	}
 	return &CaptureStream{st}, nil
+}
+
+// onCapture is the capture device's data callback. It runs on the device's
+// thread: no allocation, no lock.
+func (st *stream) onCapture(_, in []byte, frames uint32) {
+	if st.q.write(in) < len(in) {
+		st.xruns.Add(1)
+	}
+	st.frames.Add(uint64(frames))
 }
 
 // Read blocks until some frames are there, then copies whole frames of
@@ -251,22 +253,24 @@ type PlaybackStream struct {
 // for the system default). Until frames are written it plays silence.
 func (s *System) OpenPlayback(ctx context.Context, device string, cfg StreamConfig) (*PlaybackStream, error) {
 	p := &PlaybackStream{stream: s.newStream(device, Playback, cfg)}
-	data := func(out, _ []byte, frames uint32) {
-		// Runs on the device's thread: no allocation, no lock.
-		n := p.q.read(out)
-		clear(out[n:])
-		if n < len(out) && p.queued.Load() > p.played.Load() {
-			p.xruns.Add(1)
-		}
-		p.played.Add(uint64(n / 2))
-		p.frames.Add(uint64(frames))
-	}
 	s.ctxMu.RLock()
 	defer s.ctxMu.RUnlock()
-	if err := s.openStream(ctx, p.stream, data); err != nil {
+	if err := s.openStream(ctx, p.stream, p.onPlayback); err != nil {
 		return nil, err
 	}
 	return p, nil
+}
+
+// onPlayback is the playback device's data callback. It runs on the
+// device's thread: no allocation, no lock.
+func (p *PlaybackStream) onPlayback(out, _ []byte, frames uint32) {
+	n := p.q.read(out)
+	clear(out[n:])
+	if n < len(out) && p.queued.Load() > p.played.Load() {
+		p.xruns.Add(1)
+	}
+	p.played.Add(uint64(n / 2))
+	p.frames.Add(uint64(frames))
 }
 
 // Write queues all of p (interleaved samples), blocking while the queue is

@@ -15,11 +15,12 @@ const TelephonyRate = 16000
 // Telephony describes the stored-item format: 16 kHz mono 16-bit PCM WAV.
 // See the package documentation for why.
 var Telephony = struct {
+	Name     string // for metadata: "wav/pcm16/16000/mono"
 	Rate     int
 	Channels int
 	Encoding Encoding
 	MIME     string
-}{TelephonyRate, 1, PCM16, "audio/wav"}
+}{"wav/pcm16/16000/mono", TelephonyRate, 1, PCM16, "audio/wav"}
 
 // Convert returns any decoded audio as telephony-format samples: downmixed to
 // mono and resampled to 16 kHz (QualityTelephony). Samples stay float32 until

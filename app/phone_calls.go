@@ -291,6 +291,9 @@ func historyEntry(f endFacts, tc *trackedCall, v prefs.Values, now time.Time) (H
 		if e.Reason == softphone.EndRedirected {
 			en.Target = final.Target
 		}
+	case tc.plan == nil && e.Code == 486:
+		// Refused by the softphone itself (too many calls) before any plan.
+		en.Result, missed = ResultBusy, true
 	case tc.plan != nil && tc.plan.Busy:
 		en.Result, missed = ResultBusy, tc.origin == status.Direct
 	case e.Reason == softphone.EndRedirected:

@@ -364,6 +364,29 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		}
 	})
 
+	t.Run("an outgoing call placed and hung up by the app", func(t *testing.T) {
+		calls := count()
+		setPrefs(t, a, "call.dynamic_caller_id", "on")
+		c, err := a.Call(ctx, carolURI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Direction != "outgoing" || (c.State != "alerting" && c.State != "active") || c.ID == "" {
+			t.Fatalf("Call: %+v", c)
+		}
+		carol.incoming()
+		if n, err := a.Hangup(ctx, c.ID); err != nil || n != 1 {
+			t.Fatalf("Hangup(%s): %d %v", c.ID, n, err)
+		}
+		h := lastHistory(t, a, calls+1)
+		if e := h[0]; e.Direction != "outgoing" || e.Result != ResultCancelled || e.EndedBy != EndedByLocal || e.Peer != carolURI {
+			t.Fatalf("history: %+v", e)
+		}
+		if _, err := a.Hangup(ctx, "nope"); !errors.Is(err, ErrNoSuchCall) {
+			t.Fatalf("Hangup(nope): %v", err)
+		}
+	})
+
 	t.Run("a queue call to an agent on break gets 480", func(t *testing.T) {
 		calls := count()
 		// The account's origin rules: calls from alice come from a queue.

@@ -38,6 +38,7 @@ type App struct {
 	mu sync.Mutex // serialises read-modify-write of settings
 
 	audio audioDevices
+	phone phoneState
 
 	bg     sync.WaitGroup // background work started by the App
 	stopBg []context.CancelFunc
@@ -140,6 +141,7 @@ func (a *App) Close() error {
 		stop()
 	}
 	a.bg.Wait()
+	a.stopPhone()
 	serr := a.StopStatus()
 	a.closeAudio()
 	if err := a.store.Close(); err != nil {

@@ -70,18 +70,8 @@ type phoneState struct {
 	smtpTLS  *tls.Config // set by WithSMTPTLSConfig
 }
 
-// phoneStates holds each App's phoneState.
-// TODO(lead): make it an App field (phone phoneState) and call a.stopPhone()
-// in Close; until then Close does not stop a running phone: call StopPhone.
-var phoneStates sync.Map // *App -> *phoneState
-
-func (a *App) phoneState() *phoneState {
-	if v, ok := phoneStates.Load(a); ok {
-		return v.(*phoneState)
-	}
-	v, _ := phoneStates.LoadOrStore(a, &phoneState{})
-	return v.(*phoneState)
-}
+// phoneState returns the App's phone state (App.phone).
+func (a *App) phoneState() *phoneState { return &a.phone }
 
 // trackedCall is what the app remembers of a call until it ends.
 type trackedCall struct {
@@ -195,7 +185,7 @@ func (a *App) StopPhone(ctx context.Context) error {
 	return err
 }
 
-// stopPhone is StopPhone for Close: it also forgets the App's phone state.
+// stopPhone is StopPhone for Close; it also waits for missed-call emails.
 func (a *App) stopPhone() {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
@@ -203,7 +193,6 @@ func (a *App) stopPhone() {
 		a.log.Warn("softphone did not stop cleanly", "err", err)
 	}
 	a.phoneState().wg.Wait() // missed-call emails in flight
-	phoneStates.Delete(a)
 }
 
 func (a *App) runningPhone() (*softphone.Phone, error) {

@@ -116,6 +116,15 @@ type AudioLevelEvent struct {
 	Outbound float64 // what the source gave (before mute)
 }
 
+// CallRefreshedEvent reports that an established call was carried over to a
+// new connection after the phone reconnected (a re-INVITE told the far end
+// and the proxy where the phone is now). Err is set when that failed: the
+// media may go on, but the far end's BYE or re-INVITE may not reach us.
+type CallRefreshedEvent struct {
+	Call *Call
+	Err  error
+}
+
 // ErrorEvent reports an error that is not tied to a single request the app
 // made (a malformed message, a media failure).
 type ErrorEvent struct {
@@ -123,13 +132,14 @@ type ErrorEvent struct {
 	Err  error
 }
 
-func (RegistrationEvent) event() {}
-func (IncomingCallEvent) event() {}
-func (RingingEvent) event()      {}
-func (AnsweredEvent) event()     {}
-func (HeldEvent) event()         {}
-func (TransferEvent) event()     {}
-func (EndedEvent) event()        {}
-func (DTMFEvent) event()         {}
-func (AudioLevelEvent) event()   {}
-func (ErrorEvent) event()        {}
+func (RegistrationEvent) event()  {}
+func (IncomingCallEvent) event()  {}
+func (RingingEvent) event()       {}
+func (AnsweredEvent) event()      {}
+func (HeldEvent) event()          {}
+func (TransferEvent) event()      {}
+func (EndedEvent) event()         {}
+func (DTMFEvent) event()          {}
+func (AudioLevelEvent) event()    {}
+func (ErrorEvent) event()         {}
+func (CallRefreshedEvent) event() {}

@@ -36,6 +36,8 @@ type Phone struct {
 	reg       RegistrationEvent
 	closed    bool
 	kick      chan struct{} // asks the loop to re-register now
+	conns     int           // connections made so far
+	gruu      *sip.Uri      // public GRUU from the registrar, if any
 	regs      regSession    // owned by the connection loop
 }
 
@@ -259,6 +261,7 @@ func (p *Phone) serve(c *conn, backoff *time.Duration) bool {
 	}()
 	p.mu.Lock()
 	p.conn = c
+	p.conns++
 	close(p.connReady)
 	p.mu.Unlock()
 	defer func() {
@@ -303,6 +306,9 @@ func (p *Phone) serve(c *conn, backoff *time.Duration) bool {
 			refresh = *backoff
 			*backoff = min(*backoff*2, p.cfg.backoffMax)
 		} else {
+			if !registered {
+				p.refreshDialogs(c)
+			}
 			registered = true
 			*backoff = p.cfg.backoffMin
 			p.setReg(RegistrationEvent{State: RegRegistered, Code: 200, Expires: expires})

@@ -3,6 +3,7 @@ package softphone
 import (
 	"context"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
@@ -26,7 +27,7 @@ func (p *Phone) register(ctx context.Context, c *conn, expires time.Duration) (t
 	secs := int(expires / time.Second)
 	build := func() *sip.Request {
 		p.regs.cseq++
-		contact := p.contactHeader(c)
+		contact := p.regContact(c)
 		contact.Params.Add("reg-id", "1")
 		contact.Params.Add("expires", strconv.Itoa(secs))
 		to := &sip.ToHeader{DisplayName: p.acct.DisplayName, Address: p.aor(), Params: sip.NewParams()}
@@ -52,12 +53,26 @@ func (p *Phone) register(ctx context.Context, c *conn, expires time.Duration) (t
 			return 0, err
 		}
 		res, err := tx.wait(ctx, nil)
+		if err != nil && ctx.Err() != nil {
+			// Closing: let the REGISTER in flight finish before the
+			// un-REGISTER goes, so two are never in flight.
+			wctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			_, _ = tx.wait(wctx, nil)
+			cancel()
+		}
 		if err != nil {
 			p.dropTx(tx)
 			return 0, err
 		}
 		switch {
 		case res.IsSuccess():
+			if expires > 0 {
+				g := pubGRUU(res, p.instance)
+				p.cfg.log.Debug("registered", "contacts", res.GetHeaders("Contact"), "gruu", g)
+				p.mu.Lock()
+				p.gruu = g
+				p.mu.Unlock()
+			}
 			return grantedExpiry(res, c, expires), nil
 		case isAuthChallenge(res) && attempt == 0:
 			next := build()
@@ -97,4 +112,33 @@ func grantedExpiry(res *sip.Response, c *conn, asked time.Duration) time.Duratio
 		return time.Duration(v) * time.Second
 	}
 	return asked
+}
+
+// pubGRUU returns the public GRUU (RFC 5627) the registrar gave our instance.
+func pubGRUU(res *sip.Response, instance string) *sip.Uri {
+	for _, h := range res.GetHeaders("Contact") {
+		ch, ok := h.(*sip.ContactHeader)
+		if !ok {
+			continue
+		}
+		inst, _ := ch.Params.Get("+sip.instance")
+		if strings.Trim(inst, `"<>`) != instance {
+			continue
+		}
+		// sipgo splits quoted parameter values at ';', so read the raw text.
+		raw := ch.String()
+		i := strings.Index(raw, `pub-gruu="`)
+		if i < 0 {
+			continue
+		}
+		v, _, ok := strings.Cut(raw[i+len(`pub-gruu="`):], `"`)
+		if !ok {
+			continue
+		}
+		var u sip.Uri
+		if err := sip.ParseUri(v, &u); err == nil && u.Host != "" {
+			return &u
+		}
+	}
+	return nil
 }

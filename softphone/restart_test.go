@@ -24,6 +24,12 @@ func TestKamailioRestart(t *testing.T) {
 	alice := newPhone(t, env, 0, nil)
 	alice.registered()
 	bob.registered()
+	// A call that goes on across the restart.
+	during, err := alice.Dial(ctxWait(t), env.Users[1].Name, softphone.Media{Source: &softphonetest.Tone{Freq: 440}})
+	if err != nil {
+		t.Fatalf("Dial: %v", err)
+	}
+	duringIn := bob.incoming()
 
 	ctl := func(cmd string) {
 		t.Helper()
@@ -42,6 +48,28 @@ func TestKamailioRestart(t *testing.T) {
 	ctl("start")
 	alice.registered()
 	bob.registered()
+	refreshed := func(c *softphone.Call) func(softphone.Event) bool {
+		return func(e softphone.Event) bool {
+			r, ok := e.(softphone.CallRefreshedEvent)
+			return ok && r.Call == c
+		}
+	}
+	for _, r := range []softphone.CallRefreshedEvent{
+		alice.next("call refreshed", refreshed(during)).(softphone.CallRefreshedEvent),
+		bob.next("call refreshed", refreshed(duringIn)).(softphone.CallRefreshedEvent),
+	} {
+		if r.Err != nil {
+			t.Errorf("refresh after reconnect: %v", r.Err)
+		}
+	}
+	// The call survived: bob's BYE reaches alice over her new connection.
+	if err := duringIn.Hangup(ctxWait(t)); err != nil {
+		t.Fatal(err)
+	}
+	if e := alice.ended(during); e.Reason != softphone.EndRemoteHangup {
+		t.Errorf("the call across the restart ended %q, want remote hangup", e.Reason)
+	}
+	bobEar.Reset()
 
 	call, err := alice.Dial(ctxWait(t), env.Users[1].Name, softphone.Media{Source: &softphonetest.Tone{Freq: 440}})
 	if err != nil {

@@ -193,7 +193,10 @@ func TestInviteFlood(t *testing.T) {
 	}
 	checkTone(t, "bob", bobEar, 440, 1000)
 	_ = call.Hangup(ctxWait(t))
-	bob.ended(nil)
+	bob.next("real call ended", func(e softphone.Event) bool {
+		x, ok := e.(softphone.EndedEvent)
+		return ok && x.Reason == softphone.EndRemoteHangup
+	})
 	if got := len(bob.Calls()); got != 0 {
 		t.Errorf("bob holds %d calls, want 0", got)
 	}

@@ -87,9 +87,22 @@ func (p *Phone) build(c *conn, s reqSpec) *sip.Request {
 	return req
 }
 
-// contactHeader is our Contact: a made-up host with transport=ws (RFC 7118
-// section 5.2) and the RFC 5626 instance; registration adds reg-id.
+// contactHeader is our Contact in dialogs: the public GRUU the registrar
+// gave us (RFC 5627), which reaches this phone on whatever connection it has
+// now, or else the Contact we registered.
 func (p *Phone) contactHeader(c *conn) *sip.ContactHeader {
+	p.mu.Lock()
+	gruu := p.gruu
+	p.mu.Unlock()
+	if gruu != nil {
+		return &sip.ContactHeader{Address: *gruu.Clone(), Params: sip.NewParams()}
+	}
+	return p.regContact(c)
+}
+
+// regContact is the Contact we register: a made-up host with transport=ws
+// (RFC 7118 section 5.2) and the RFC 5626 instance; REGISTER adds reg-id.
+func (p *Phone) regContact(c *conn) *sip.ContactHeader {
 	host := "invalid.invalid"
 	if c != nil {
 		host = c.host

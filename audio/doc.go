@@ -16,6 +16,21 @@
 // (trim, normalise, re-encode for a codec) free of generation loss and is read
 // by every tool; a one-minute greeting is 1.9 MB.
 //
+// # Devices
+//
+// [Open] opens the audio system (PulseAudio, ALSA, CoreAudio, WASAPI, or the
+// null backend for tests); [System.Devices] lists devices by the names users
+// see; devices are opened by that name, by the backend's ID, or "" for the
+// default. [System.StartRecording] records with a live [Level] about 20 times
+// a second and [System.StartPlaying] plays a [Buffer]; both run on a
+// goroutine of their own, end on Stop or on their context's end, and their
+// Close (or the System's) joins them. The device callbacks only copy into a
+// preallocated lock-free queue. A device that stops or delivers nothing for
+// two seconds ends its recording or playback with [ErrDeviceLost]; because
+// miniaudio's PulseAudio backend can then block for good while freeing the
+// device, a lost device is freed in the background and, if it never lets go,
+// left behind (with a warning) rather than hanging the caller.
+//
 // # Samples
 //
 // Decoded audio is a [Buffer] of interleaved float32 samples in [-1, 1].

@@ -10,7 +10,7 @@ import (
 	"github.com/ringside/ringside/softphone/softphonetest"
 )
 
-// Kamailio is killed and started again mid-test: both phones notice the
+// Kamailio is killed (-9) and started again mid-test: both phones notice the
 // lost connection, register again by themselves, and a new call works.
 func TestKamailioRestart(t *testing.T) {
 	env := kamailio(t)
@@ -37,7 +37,7 @@ func TestKamailioRestart(t *testing.T) {
 			t.Fatalf("%s %s: %v\n%s", env.Ctl, cmd, err, out)
 		}
 	}
-	ctl("stop")
+	ctl("kill")
 	t.Cleanup(func() { _ = exec.Command(env.Ctl, "start").Run() }) // leave it running for other tests
 	lost := func(e softphone.Event) bool {
 		r, ok := e.(softphone.RegistrationEvent)

@@ -7,6 +7,7 @@
 #                                connections, print KEY=VALUE lines (see below)
 #   run.sh stop RUNDIR           stop the instance started in RUNDIR
 #   run.sh restart RUNDIR        stop, then start again with the same settings
+#   run.sh kill RUNDIR           kill -9 the instance (tests of a server crash)
 #
 # Settings (environment; kept in RUNDIR/settings so restart reuses them):
 #   KAMAILIO_ADDR     address of the WebSocket listener   (default 127.0.0.1)
@@ -20,7 +21,7 @@
 #   RINGSIDE_TEST_KAMAILIO_WS=ws://ADDR:PORT
 #   RINGSIDE_TEST_SIP_DOMAIN=DOMAIN
 #   RINGSIDE_TEST_SIP_USERS=alice:pw,bob:pw,carol:pw
-#   RINGSIDE_TEST_KAMAILIO_CTL=RUNDIR/ctl   (a script taking stop|start|restart)
+#   RINGSIDE_TEST_KAMAILIO_CTL=RUNDIR/ctl   (a script taking stop|start|restart|kill)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 cmd=${1:-foreground}
@@ -65,7 +66,7 @@ prepare() {
   done
   cat >"$run/ctl" <<CTL
 #!/bin/sh
-# Stops, starts or restarts the Kamailio in $run with the same settings.
+# Stops, starts, restarts or kills (-9) the Kamailio in $run with the same settings.
 exec "$here/run.sh" "\$1" "$run" >/dev/null
 CTL
   chmod +x "$run/ctl"
@@ -122,6 +123,12 @@ foreground)
   exec "$kamailio_bin" "${args[@]}" ;;
 start) do_start ;;
 stop) [ -n "$run" ] || { echo "run.sh stop RUNDIR" >&2; exit 2; }; do_stop ;;
+kill)
+  [ -n "$run" ] && [ -f "$run/run.pid" ] || exit 0
+  pid=$(cat "$run/run.pid"); rm -f "$run/run.pid"
+  # Kamailio is a process group (setsid): kill all of its processes at once.
+  kill -9 -- "-$pid" 2>/dev/null || kill -9 "$pid" 2>/dev/null || true
+  for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || exit 0; sleep 0.05; done ;;
 restart) [ -n "$run" ] || { echo "run.sh restart RUNDIR" >&2; exit 2; }; do_stop; do_start ;;
-*) echo "usage: run.sh foreground|start|stop|restart [RUNDIR]" >&2; exit 2 ;;
+*) echo "usage: run.sh foreground|start|stop|restart|kill [RUNDIR]" >&2; exit 2 ;;
 esac

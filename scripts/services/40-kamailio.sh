@@ -3,7 +3,7 @@
 # the softphone tests, on a free port of 127.0.0.1, with test users alice, bob
 # and carol (random passwords). Prints RINGSIDE_TEST_KAMAILIO_WS,
 # RINGSIDE_TEST_SIP_DOMAIN, RINGSIDE_TEST_SIP_USERS and RINGSIDE_TEST_KAMAILIO_CTL
-# (a script taking stop|start|restart, for tests that restart the server).
+# (a script taking stop|start|restart|kill, for tests that restart the server).
 set -euo pipefail
 cmd=$1 run=$2
 here=$(cd "$(dirname "$0")/../.." && pwd)

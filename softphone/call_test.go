@@ -15,7 +15,7 @@ func TestRegisterAndCallBothWays(t *testing.T) {
 	bobEar := softphonetest.NewProbe()
 	bob := newPhone(t, env, 1, answerWith(func() softphone.Media {
 		return softphone.Media{Source: &softphonetest.Tone{Freq: 1000}, Sink: bobEar}
-	}))
+	}), softphone.WithLevelInterval(100*time.Millisecond))
 	alice := newPhone(t, env, 0, nil)
 	alice.registered()
 	bob.registered()
@@ -29,6 +29,10 @@ func TestRegisterAndCallBothWays(t *testing.T) {
 	bob.answered(in)
 	checkTone(t, "bob", bobEar, 440, 1000)
 	checkTone(t, "alice", aliceEar, 1000, 440)
+	bob.next("audio levels of both ways", func(e softphone.Event) bool {
+		l, ok := e.(softphone.AudioLevelEvent)
+		return ok && l.Call == in && l.Inbound > -30 && l.Outbound > -30
+	})
 
 	if err := call.Hangup(ctxWait(t)); err != nil {
 		t.Fatalf("Hangup: %v", err)

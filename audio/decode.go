@@ -2,6 +2,7 @@ package audio
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -76,11 +77,32 @@ func Decode(name string, r io.Reader, opts ...DecodeOption) (*Buffer, Format, er
 		b, err = DecodeFLAC(name, br, opts...)
 	case FormatOGG:
 		err = &FileError{File: name, Format: FormatOGG, Err: ErrUnsupported,
-			Detail: "OGG Vorbis cannot be decoded by this build; convert the file to WAV, MP3 or FLAC"}
+			Detail: oggCodec(br) + " in Ogg cannot be decoded by this build (allowed: WAV, MP3, FLAC); convert the file first"}
 	default:
 		err = &FileError{File: name, Err: ErrNotAudio}
 	}
 	return b, f, err
+}
+
+// oggCodec names the codec of an Ogg stream from its first packet, which
+// starts right after the first page's header and segment table.
+func oggCodec(br *bufio.Reader) string {
+	head, _ := br.Peek(27 + 255 + 8)
+	if len(head) < 27 || len(head) < 27+int(head[26]) {
+		return "audio"
+	}
+	first := head[27+int(head[26]):]
+	switch {
+	case bytes.HasPrefix(first, []byte("\x01vorbis")):
+		return "Vorbis"
+	case bytes.HasPrefix(first, []byte("OpusHead")):
+		return "Opus"
+	case bytes.HasPrefix(first, []byte("\x7fFLAC")):
+		return "FLAC"
+	case bytes.HasPrefix(first, []byte("Speex")):
+		return "Speex"
+	}
+	return "audio"
 }
 
 // sink collects decoded frames, downmixing if asked and refusing audio longer

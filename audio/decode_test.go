@@ -229,3 +229,28 @@ func TestMP3ParallelMatchesSequential(t *testing.T) {
 		}
 	}
 }
+
+func TestOggCodecNamed(t *testing.T) {
+	page := func(packet string) []byte {
+		h := append([]byte("OggS"), make([]byte, 22)...)
+		h = append(h, 1, byte(len(packet)))
+		return append(h, packet...)
+	}
+	tests := []struct {
+		data []byte
+		want string
+	}{
+		{page("\x01vorbis..."), "Vorbis in Ogg"},
+		{page("OpusHead..."), "Opus in Ogg"},
+		{page("something"), "audio in Ogg"},
+		{[]byte("OggS\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"), "audio in Ogg"},
+		{append([]byte("OggS"), make([]byte, 22)...), "audio in Ogg"},
+		{append(append([]byte("OggS"), make([]byte, 22)...), 200), "audio in Ogg"},
+	}
+	for _, tt := range tests {
+		_, f, err := Decode("x.ogg", bytes.NewReader(tt.data))
+		if f != FormatOGG || !errors.Is(err, ErrUnsupported) || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%q: %v %v, want %q", tt.data, f, err, tt.want)
+		}
+	}
+}

@@ -54,12 +54,17 @@ func kWeighting(rate int) [2]biquad {
 }
 
 // Loudness returns the integrated loudness of b in LUFS (LKFS), or -120 when
-// nothing passes the absolute gate (silence, or shorter than 400 ms).
+// nothing passes the absolute gate. Audio shorter than one 400 ms block (a
+// short name, say) is measured as a single block of its own length; under
+// 20 ms it counts as silence.
 func Loudness(b *Buffer) float64 {
 	ch, n := b.Channels, b.Frames()
 	block := int(0.4 * float64(b.Rate))
+	if n < block {
+		block = n &^ 3
+	}
 	step := block / 4
-	if n < block || step == 0 {
+	if n < b.Rate/50 || step == 0 {
 		return silentLUFS
 	}
 	// Per-step sums of K-weighted squares, all channels added.

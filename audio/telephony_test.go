@@ -83,6 +83,11 @@ func TestLoudnessReference(t *testing.T) {
 	if got := Loudness(&Buffer{Rate: 16000, Channels: 1, Data: make([]float32, 16000)}); got != silentLUFS {
 		t.Errorf("silence: %v", got)
 	}
+	// Shorter than a block: measured as one block.
+	short := &Buffer{Rate: 16000, Channels: 1, Data: sine(16000, 997, 0.1, 0.25)}
+	if got := Loudness(short); math.Abs(got-(-23.01)) > 0.2 {
+		t.Errorf("250 ms: %.3f LUFS, want -23.01", got)
+	}
 }
 
 func TestNormalize(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -136,10 +137,21 @@ func TestFromProxy(t *testing.T) {
 		{"", false},
 		{"garbage", false},
 	} {
-		if got := fromProxy(callpolicy.HeaderMap{"Via": tt.via}, "127.0.0.1", "pbx.example.com"); got != tt.want {
+		if got := fromProxy(callpolicy.HeaderMap{"Via": tt.via}, []string{"127.0.0.1", "pbx.example.com"}); got != tt.want {
 			t.Errorf("fromProxy(%q) = %v, want %v", tt.via, got, tt.want)
 		}
 	}
+}
+
+func FuzzFromProxy(f *testing.F) {
+	f.Add("SIP/2.0/WS 127.0.0.1:5066;branch=z9hG4bK1;rport")
+	f.Add("SIP/2.0/WS [::1]:;branch")
+	f.Fuzz(func(t *testing.T, via string) {
+		got := fromProxy(callpolicy.HeaderMap{"Via": via}, []string{"127.0.0.1", "pbx.example.com"})
+		if got && !strings.Contains(via, "127.0.0.1") && !strings.Contains(strings.ToLower(via), "pbx.example.com") {
+			t.Fatalf("fromProxy(%q) trusted a foreign hop", via)
+		}
+	})
 }
 
 func TestInstanceURNStable(t *testing.T) {

@@ -54,7 +54,7 @@ type phoneState struct {
 	mu      sync.Mutex
 	phone   *softphone.Phone
 	acct    Account
-	server  *url.URL
+	trusted []string // the proxy's names and addresses (fromProxy)
 	rules   []callpolicy.Rule
 	media   MediaFunc
 	calls   map[string]*trackedCall
@@ -85,15 +85,19 @@ type trackedCall struct {
 
 // LiveCall is a snapshot of one current call.
 type LiveCall struct {
-	ID        string    `json:"id"`
-	Direction string    `json:"direction"` // incoming or outgoing
-	Peer      string    `json:"peer"`
-	PeerName  string    `json:"peer_name,omitempty"`
-	State     string    `json:"state"`  // dialing, alerting, offered, ringing, active, ended
-	Origin    string    `json:"origin"` // incoming: direct, queue, ring_group, click_to_call
-	Held      bool      `json:"held"`
-	Start     time.Time `json:"start"`
-	Answered  time.Time `json:"answered,omitzero"`
+	ID        string `json:"id"`
+	Direction string `json:"direction"` // incoming or outgoing
+	Peer      string `json:"peer"`
+	PeerName  string `json:"peer_name,omitempty"`
+	State     string `json:"state"`  // dialing, alerting, offered, ringing, active, ended
+	Origin    string `json:"origin"` // incoming: direct, queue, ring_group, click_to_call
+	Held      bool   `json:"held"`
+	// Tone is what should sound while the call rings here: ringtone,
+	// call_waiting or auto_answer (the short tone before an auto answer);
+	// "" otherwise. The audio side plays it.
+	Tone     string    `json:"tone,omitempty"`
+	Start    time.Time `json:"start"`
+	Answered time.Time `json:"answered,omitzero"`
 }
 
 // StartPhone starts the softphone with the stored account and the SIP
@@ -130,6 +134,7 @@ func (a *App) StartPhone(ctx context.Context, opts ...PhoneOption) error {
 	if err != nil {
 		return &AccountError{"server", acct.Server, "a SIP-over-WebSocket URI such as wss://pbx.example.com:8443/ws"}
 	}
+	trusted := trustedHops(ctx, srv.Hostname(), acct.Domain)
 	base := []softphone.Option{
 		softphone.WithLogger(a.log.With("part", "softphone")),
 		softphone.WithCallHandler(softphone.CallHandlerFunc(a.incomingCall)),
@@ -149,7 +154,7 @@ func (a *App) StartPhone(ctx context.Context, opts ...PhoneOption) error {
 		_ = p.Close(ctx)
 		return nil
 	}
-	ps.phone, ps.acct, ps.server, ps.rules, ps.media = p, acct, srv, rules, cfg.media
+	ps.phone, ps.acct, ps.trusted, ps.rules, ps.media = p, acct, trusted, rules, cfg.media
 	ps.calls = map[string]*trackedCall{}
 	ps.stopped = make(chan struct{})
 	stopped := ps.stopped
@@ -313,6 +318,9 @@ func (a *App) liveCall(c *softphone.Call) LiveCall {
 	a.phoneState().mu.Lock()
 	if tc := a.phoneState().calls[c.ID()]; tc != nil {
 		lc.Origin = tc.origin.String()
+		if tc.plan != nil && (lc.State == "ringing" || lc.State == "offered") {
+			lc.Tone = tc.plan.Tone.String()
+		}
 	}
 	a.phoneState().mu.Unlock()
 	return lc
@@ -399,6 +407,27 @@ func (a *App) callMedia(ctx context.Context, c *softphone.Call) (softphone.Media
 		return softphone.Media{}, nil // silence out, received audio discarded
 	}
 	return f(ctx, a.liveCall(c))
+}
+
+// Transfer hands the call id to target (blind transfer, REFER). With
+// call.blind_transfer_caller_id local the target should see the agent's
+// number; the softphone cannot carry that in the REFER yet, so the target
+// sees the original caller and a log line says so.
+func (a *App) Transfer(ctx context.Context, id, target string) error {
+	c, err := a.findCall(id)
+	if err != nil {
+		return err
+	}
+	v, err := a.Prefs(ctx)
+	if err != nil {
+		return err
+	}
+	if num, local := callpolicy.TransferCallerID(v, c.Remote()); local {
+		// TODO(softphone): Call.Transfer needs a way to carry the identity.
+		a.log.Info("blind transfer with the local caller ID is not carried yet (the softphone's REFER has no identity); the target sees the caller",
+			"call", id, "number", num)
+	}
+	return c.Transfer(ctx, target)
 }
 
 // Call places a call to target (a number, extension, tel: or sip: URI) with

@@ -16,7 +16,7 @@ import (
 func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Plan {
 	ps := a.phoneState()
 	ps.mu.Lock()
-	p, acct, rules, srv := ps.phone, ps.acct, ps.rules, ps.server
+	p, acct, rules, trusted := ps.phone, ps.acct, ps.rules, ps.trusted
 	ps.mu.Unlock()
 	log := a.log.With("call", c.ID())
 	v, err := a.Prefs(ctx)
@@ -49,13 +49,9 @@ func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Pla
 			}
 		}
 	}
-	var host string
-	if srv != nil {
-		host = srv.Hostname()
-	}
 	plan := callpolicy.Decide(callpolicy.Input{
 		Prefs: v, Status: snap.Status, Live: live, Rules: rules, Now: a.now(),
-		Call:    callpolicy.Call{Caller: c.Remote(), Headers: c, FromProxy: fromProxy(c, host, acct.Domain)},
+		Call:    callpolicy.Call{Caller: c.Remote(), Headers: c, FromProxy: fromProxy(c, trusted)},
 		Account: callpolicy.Account{Domain: acct.Domain, VoicemailURI: acct.VoicemailURI},
 	})
 	ps.mu.Lock()
@@ -121,10 +117,10 @@ var Reject480 = softphone.Reject(480)
 
 // fromProxy reports whether an INVITE came from the account's own proxy: the
 // softphone takes requests only over its connection to the account's
-// server, and the topmost Via (the hop that sent it to us) must be that
-// server (its host name, its address, or the account's domain). Only then
-// are origin headers and auto-answer marks trusted.
-func fromProxy(c callpolicy.Headers, serverHost, domain string) bool {
+// server, and the topmost Via (the hop that sent it to us) must be one of
+// trusted (the server's host name and addresses, the account's domain).
+// Only then are origin headers and auto-answer marks trusted.
+func fromProxy(c callpolicy.Headers, trusted []string) bool {
 	via := c.Header("Via")
 	if via == "" {
 		return false
@@ -146,19 +142,26 @@ func fromProxy(c callpolicy.Headers, serverHost, domain string) bool {
 		h = hh
 	}
 	h = strings.Trim(h, "[]")
-	for _, trusted := range []string{serverHost, domain} {
-		if trusted != "" && strings.EqualFold(h, trusted) {
+	for _, t := range trusted {
+		if t != "" && strings.EqualFold(h, t) {
 			return true
 		}
 	}
-	if ips, err := net.LookupHost(serverHost); err == nil && serverHost != "" && net.ParseIP(serverHost) == nil {
-		for _, ip := range ips {
-			if h == ip {
-				return true
-			}
+	return false
+}
+
+// trustedHops returns the names and addresses of the account's proxy: the
+// server's host (and what it resolves to) and the SIP domain.
+func trustedHops(ctx context.Context, serverHost, domain string) []string {
+	out := []string{serverHost, domain}
+	if serverHost != "" && net.ParseIP(serverHost) == nil {
+		ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		defer cancel()
+		if ips, err := net.DefaultResolver.LookupHost(ctx, serverHost); err == nil {
+			out = append(out, ips...)
 		}
 	}
-	return false
+	return out
 }
 
 // phoneEvents follows the softphone's events until it closes: tracks calls,

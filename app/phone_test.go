@@ -217,6 +217,8 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	bobURI := "sip:" + bob.Name + "@" + env.Domain
 	carolURI := "sip:" + env.Users[2].Name + "@" + env.Domain
 	setPrefs(t, a, "call.no_answer_destination", "agent", "call.no_answer_target", carolURI)
+	missedCh := make(chan MissedCall, 16)
+	a.OnMissedCall(func(m MissedCall) { missedCh <- m })
 	count := func() int {
 		h, err := a.History(ctx, HistoryQuery{})
 		if err != nil {
@@ -245,6 +247,14 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		if e := h[0]; e.Result != ResultRedirected || e.Target != carolURI || e.Direction != "incoming" || e.Origin != "direct" || !e.Missed {
 			t.Fatalf("history: %+v", e)
 		}
+		select { // the desktop notification hook heard of it
+		case m := <-missedCh:
+			if m.CallID != h[0].CallID || m.Title() != "Missed call from Test alice <"+m.Peer+">" {
+				t.Fatalf("missed-call notification: %+v %q", m, m.Title())
+			}
+		case <-time.After(phoneWait):
+			t.Fatal("no missed-call notification")
+		}
 	})
 
 	t.Run("ring time expiry redirects", func(t *testing.T) {
@@ -259,7 +269,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		res := alice.dial(dctx, bobURI)
 		until(t, "the agent's phone ringing", func() bool {
 			cs := a.Calls()
-			return len(cs) == 1 && cs[0].State == "ringing" && cs[0].Direction == "incoming"
+			return len(cs) == 1 && cs[0].State == "ringing" && cs[0].Direction == "incoming" && cs[0].Tone == "ringtone"
 		})
 		carol.incoming()
 		if d := time.Since(start); d < 4500*time.Millisecond {

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"log/slog"
 	"net"
 	"strings"
 	"time"
@@ -66,10 +67,7 @@ func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Pla
 
 // carryOut turns a policy plan into the softphone's plan. Forwarding and
 // local voicemail are later issues: they fall back, with a log line.
-func (a *App) carryOut(ctx context.Context, c *softphone.Call, plan callpolicy.Plan, log interface {
-	Warn(string, ...any)
-	Info(string, ...any)
-}) softphone.Plan {
+func (a *App) carryOut(ctx context.Context, c *softphone.Call, plan callpolicy.Plan, log *slog.Logger) softphone.Plan {
 	switch plan.Action {
 	case callpolicy.Offer:
 		then := Reject480

@@ -8,6 +8,10 @@ import (
 	"time"
 
 	"github.com/ringside/ringside/app"
+	"github.com/ringside/ringside/app/instance"
+	"github.com/ringside/ringside/internal/testenv"
+	"github.com/ringside/ringside/softphone"
+	"github.com/ringside/ringside/softphone/softphonetest"
 )
 
 func TestCallVerbsNeedTheRunningApp(t *testing.T) {
@@ -97,5 +101,91 @@ func TestSMTPCommand(t *testing.T) {
 	}
 	if code, _, errs := r.run("", "smtp", "set", "secret"); code != ExitUsage || !strings.Contains(errs, "passwords are never arguments") {
 		t.Fatalf("password argument: %d %q", code, errs)
+	}
+}
+
+// TestCallAndHangupInRunningApp places and ends a call with `ringside call`
+// and `ringside hangup` sent over the instance socket to an app whose
+// softphone is registered at the real Kamailio; carol's softphone rings.
+func TestCallAndHangupInRunningApp(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
+	env, ok := softphonetest.FromEnv()
+	if !ok {
+		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
+	}
+	ctx := context.Background()
+	r := newRunner(t)
+	bob := env.Users[1]
+	if code, _, errs := r.run(bob.Password+"\n", "account", "set", "--server", env.WS+"/ws", "--user", bob.Name, "--domain", env.Domain, "--password-stdin"); code != 0 {
+		t.Fatalf("account set: %s", errs)
+	}
+	a, err := app.Open(ctx, r.home, app.WithKeyring(r.kr))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if err := a.StartPhone(ctx, app.WithSoftphoneOptions(softphone.WithLoopbackICE(), softphone.WithLevelInterval(0))); err != nil {
+		t.Fatal(err)
+	}
+	srv, err := instance.Listen(r.home, Handler(a, nil), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	carol := env.Users[2]
+	rang := make(chan *softphone.Call, 1)
+	cp, err := softphone.New(softphone.Account{Server: env.WS + "/ws", User: carol.Name, Domain: env.Domain, Password: carol.Password},
+		softphone.WithLoopbackICE(), softphone.WithLevelInterval(0),
+		softphone.WithCallHandler(softphone.CallHandlerFunc(func(_ context.Context, c *softphone.Call) softphone.Plan {
+			rang <- c
+			return softphone.Ring(0, nil)
+		})))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		for range cp.Events() {
+		}
+	}()
+	defer cp.Close(ctx)
+	deadline := time.Now().Add(20 * time.Second)
+	for !a.Registered() || cp.Registration().State != softphone.RegRegistered {
+		if time.Now().After(deadline) {
+			t.Fatalf("not registered: %s", a.RegistrationState())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, out, _ := r.run("", "account", "show"); code != 0 || !strings.Contains(out, "registered as "+bob.Name+"@"+env.Domain) {
+		t.Fatalf("account show: %s", out)
+	}
+	target := "sip:" + carol.Name + "@" + env.Domain
+	code, out, errs := r.run("", "call", target)
+	if code != 0 || !strings.Contains(out, "calling "+target+": alerting (call ") {
+		t.Fatalf("call: %d %q %q", code, out, errs)
+	}
+	select {
+	case <-rang:
+	case <-time.After(20 * time.Second):
+		t.Fatal("carol's phone did not ring")
+	}
+	if code, out, _ := r.run("", "call"); code != 0 || !strings.Contains(out, target) || !strings.Contains(out, "alerting") {
+		t.Fatalf("call list: %q", out)
+	}
+	if code, out, errs := r.run("", "hangup"); code != 0 || out != "1 call(s) ended\n" {
+		t.Fatalf("hangup: %d %q %q", code, out, errs)
+	}
+	deadline = time.Now().Add(20 * time.Second)
+	for {
+		h, _ := a.History(ctx, app.HistoryQuery{})
+		if len(h) == 1 && h[0].Result == app.ResultCancelled {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("history: %+v", h)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if code, out, _ := r.run("", "history", "--format", "json"); code != 0 || !strings.Contains(out, `"result": "cancelled"`) {
+		t.Fatalf("history: %q", out)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/ringside/ringside/app/secrets"
 	"github.com/ringside/ringside/app/store"
 )
 
@@ -59,9 +60,9 @@ func CheckAccount(a Account) (Account, error) {
 }
 
 // SIPKey, MailboxKey and AccountKey name an account's secrets in the keyring.
-func SIPKey(a Account) string     { return "sip:" + a.User + "@" + a.Domain }
-func MailboxKey(a Account) string { return "mailbox:" + a.User + "@" + a.Domain }
-func AccountKey(a Account) string { return "account:" + a.User + "@" + a.Domain }
+func SIPKey(a Account) string     { return secrets.SIPKey(a.User, a.Domain) }
+func MailboxKey(a Account) string { return secrets.MailboxKey(a.User, a.Domain) }
+func AccountKey(a Account) string { return secrets.AccountKey(a.User, a.Domain) }
 
 // Account returns the SIP account, or ErrNoAccount.
 func (a *App) Account(ctx context.Context) (Account, error) {

@@ -53,9 +53,9 @@ func DecodeFile(path string, opts ...DecodeOption) (*Buffer, Format, error) {
 	return Decode(filepath.Base(path), f, opts...)
 }
 
-// Decode reads a whole WAV, MP3 or FLAC stream from r, telling the format from
-// its first bytes. name is used in error messages only. OGG is recognised and
-// refused with ErrUnsupported. Errors are *FileError; a decoder library that
+// Decode reads a whole WAV, MP3, FLAC or Ogg Vorbis stream from r, telling
+// the format from its first bytes. name is used in error messages only.
+// Other codecs in Ogg (Opus, Speex) are refused with ErrUnsupported. Errors are *FileError; a decoder library that
 // panics on bad input is recovered and reported as ErrCorrupt.
 func Decode(name string, r io.Reader, opts ...DecodeOption) (*Buffer, Format, error) {
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -76,8 +76,17 @@ func Decode(name string, r io.Reader, opts ...DecodeOption) (*Buffer, Format, er
 	case FormatFLAC:
 		b, err = DecodeFLAC(name, br, opts...)
 	case FormatOGG:
-		err = &FileError{File: name, Format: FormatOGG, Err: ErrUnsupported,
-			Detail: oggCodec(br) + " in Ogg cannot be decoded by this build (allowed: WAV, MP3, FLAC); convert the file first"}
+		codec := oggCodec(br)
+		if codec == "" {
+			err = &FileError{File: name, Format: FormatOGG, Err: ErrTruncated, Detail: "the first Ogg page is cut short"}
+			break
+		}
+		if codec != "Vorbis" {
+			err = &FileError{File: name, Format: FormatOGG, Err: ErrUnsupported,
+				Detail: codec + " in Ogg (allowed: WAV, MP3, FLAC, Ogg Vorbis)"}
+			break
+		}
+		b, err = DecodeOGG(name, br, opts...)
 	default:
 		err = &FileError{File: name, Err: ErrNotAudio}
 	}
@@ -85,11 +94,12 @@ func Decode(name string, r io.Reader, opts ...DecodeOption) (*Buffer, Format, er
 }
 
 // oggCodec names the codec of an Ogg stream from its first packet, which
-// starts right after the first page's header and segment table.
+// starts right after the first page's header and segment table; "" if the
+// first page is cut short.
 func oggCodec(br *bufio.Reader) string {
 	head, _ := br.Peek(27 + 255 + 8)
-	if len(head) < 27 || len(head) < 27+int(head[26]) {
-		return "audio"
+	if len(head) < 27 || len(head) < 27+int(head[26])+8 {
+		return ""
 	}
 	first := head[27+int(head[26]):]
 	switch {

@@ -12,7 +12,7 @@ var ErrEmpty = errors.New("empty")
 var ErrTruncated = errors.New("truncated")
 
 // ErrNotAudio means the data is not in any audio format this package knows.
-var ErrNotAudio = errors.New("not an audio file (allowed: WAV, MP3, FLAC)")
+var ErrNotAudio = errors.New("not an audio file (allowed: WAV, MP3, FLAC, Ogg Vorbis)")
 
 // ErrUnsupported means the data is in a known audio format, or a variant of one,
 // that this package cannot decode.

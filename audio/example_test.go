@@ -35,7 +35,7 @@ func ExampleImportFile() {
 func ExampleDecode_badFile() {
 	_, _, err := audio.Decode("notes.wav", strings.NewReader("just some text, not audio"))
 	fmt.Println(err)
-	// Output: audio file "notes.wav": not an audio file (allowed: WAV, MP3, FLAC)
+	// Output: audio file "notes.wav": not an audio file (allowed: WAV, MP3, FLAC, Ogg Vorbis)
 }
 
 // Recording with a live level; here from the null backend, which records

@@ -124,6 +124,14 @@ func FuzzDecodeFLAC(f *testing.F) {
 	})
 }
 
+func FuzzDecodeOGG(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		b, err := DecodeOGG("fuzz", bytes.NewReader(data), WithMaxDuration(time.Minute))
+		checkDecoded(t, b, err, true)
+	})
+}
+
 func FuzzImport(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -10,7 +10,7 @@ import (
 )
 
 func TestImportGoodFiles(t *testing.T) {
-	for _, f := range []string{"tone.wav", "tone24.wav", "tonef32.wav", "tone8.wav", "tone.mp3", "tone-mono22k.flac"} {
+	for _, f := range []string{"tone.wav", "tone24.wav", "tonef32.wav", "tone8.wav", "tone.mp3", "tone-mono22k.flac", "tone.ogg"} {
 		t.Run(f, func(t *testing.T) {
 			p, err := ImportFile(filepath.Join("testdata", f))
 			if err != nil {

@@ -12,6 +12,11 @@ sox tone.wav -b 8 -e unsigned-integer tone8.wav
 sox tone.wav -r 22050 -c 1 tone-mono22k.flac
 sox tone.wav -t wav - | lame --quiet -b 64 - tone.mp3
 sox tone.wav -C 0 tone.ogg
+# Ogg Vorbis at several qualities, rates and layouts (long and short blocks,
+# coupling, residue types) for the decoder's comparison with libvorbis.
+espeak-ng --stdout "Thank you for calling Ringside. Please leave a message after the tone." | sox -t wav - -C 3 speech.ogg
+sox -n -r 44100 -c 2 -C 6 music.ogg synth 1.5 pinknoise synth 1.5 sine mix 300-3000 tremolo 8 90 vol 0.5
+sox -n -r 48000 -c 2 -C -1 lowq.ogg synth 0.7 square 220 sine 1000 vol 0.4
 
 # Bad.
 : >bad/empty.wav
@@ -23,7 +28,8 @@ head -c 30 tone.wav >bad/truncated-header.wav
 head -c 2500 tone.mp3 >bad/truncated.mp3
 head -c 1500 tone-mono22k.flac >bad/truncated.flac
 head -c 20 tone-mono22k.flac >bad/truncated-header.flac
-cp tone.ogg bad/vorbis.ogg
+head -c 3000 music.ogg >bad/truncated.ogg
+head -c 20 music.ogg >bad/truncated-header.ogg
 sox -n -r 8000 -c 1 -b 16 bad/silent.wav trim 0 1
 sox -n -r 8000 -c 1 -b 16 bad/silent.flac trim 0 1
 # A header announcing 10 min 1 s (only its first 1000 bytes kept): refused as
@@ -43,6 +49,7 @@ sox -n -r 16000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | la
 sox -n -r 8000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 8 - bad/mpeg25.mp3
 sox -n -r 8000 -c 2 -b 24 tiny/tone24.wav synth 0.01 sine 440 vol 0.5
 sox -n -r 8000 -c 1 -e floating-point -b 32 tiny/tonef32.wav synth 0.01 sine 440 vol 0.5
+sox -n -r 8000 -c 1 -C 0 tiny/tone.ogg synth 0.1 sine 440 vol 0.5
 
 # 20 s of speech at 32 kbit/s (its bit reservoir reaches across frames), for
 # the test that decodes MP3 in parallel pieces.

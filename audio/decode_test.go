@@ -257,3 +257,14 @@ func TestOggCodecNamed(t *testing.T) {
 		}
 	}
 }
+
+func TestDecodeOGGLimits(t *testing.T) {
+	_, _, err := DecodeFile("testdata/music.ogg", WithMaxDuration(500*time.Millisecond))
+	if !errors.Is(err, ErrTooLong) {
+		t.Fatalf("got %v, want ErrTooLong", err)
+	}
+	b, _, err := DecodeFile("testdata/music.ogg", WithMono())
+	if err != nil || b.Channels != 1 || b.Rate != 44100 || b.Frames() != 66150 {
+		t.Fatalf("mono: %v", err)
+	}
+}

@@ -9,15 +9,29 @@ import (
 
 // DecodeOGG reads an Ogg Vorbis stream with this package's own Vorbis I
 // decoder (audio/internal/vorbis; no pure-Go decoder is available as a
-// module here). Opus, Speex or FLAC in Ogg are refused as unsupported.
+// module here), up to 8 channels. Opus, Speex or FLAC in Ogg are refused as
+// unsupported. Samples are handed to the sink a packet at a time, so the
+// duration limit and WithMono apply while decoding.
 func DecodeOGG(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err error) {
 	c := newDecodeConfig(opts)
 	s := newSink(name, FormatOGG)
 	defer recoverInto(&err, name, FormatOGG)
 	cr := &byteCounter{r: r}
-	d, data, err := vorbis.Decode(cr, c.maxDuration.Seconds())
+	started := false
+	_, err = vorbis.Decode(cr, c.maxDuration.Seconds()+1, func(d *vorbis.Decoder, x []float32) error {
+		if !started {
+			started = true
+			if err := s.start(c, d.Rate, d.Channels, 0); err != nil {
+				return err
+			}
+		}
+		return s.add(x)
+	})
+	var fe *FileError
 	switch {
 	case err == nil:
+	case errors.As(err, &fe):
+		return nil, err
 	case cr.n == 0:
 		return nil, s.fail(ErrEmpty, "the file has no bytes")
 	case errors.Is(err, vorbis.ErrTooLong):
@@ -29,11 +43,8 @@ func DecodeOGG(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err e
 	default:
 		return nil, s.fail(ErrCorrupt, err.Error())
 	}
-	if err := s.start(c, d.Rate, d.Channels, 0); err != nil {
-		return nil, err
-	}
-	if err := s.add(data); err != nil {
-		return nil, err
+	if !started {
+		return nil, s.fail(ErrEmpty, "no audio packets")
 	}
 	return s.buffer()
 }

@@ -40,51 +40,69 @@ type Decoder struct {
 	floorCurve []float32
 }
 
-// Decode reads a whole Ogg Vorbis stream and returns interleaved samples. It
-// stops with ErrTooLong as soon as the audio exceeds maxSeconds.
-func Decode(r io.Reader, maxSeconds float64) (d *Decoder, samples []float32, err error) {
+// Decode reads a whole Ogg Vorbis stream and hands its interleaved samples
+// to emit, a packet at a time (the slice is reused: copy what you keep). It
+// stops with ErrTooLong as soon as the audio exceeds maxSeconds, and with
+// emit's error if emit fails. Header values are checked before any audio is
+// decoded: at most 8 channels, 1 to 768 kHz.
+func Decode(r io.Reader, maxSeconds float64, emit func(d *Decoder, samples []float32) error) (*Decoder, error) {
 	pr := newPacketReader(r)
-	d = &Decoder{}
+	d := &Decoder{}
 	for i := range 3 {
 		pk, err := pr.packet()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
-				return nil, nil, ErrTruncated
+				return nil, ErrTruncated
 			}
-			return nil, nil, err
+			return nil, err
 		}
 		if err := d.header(i, pk); err != nil {
-			return nil, nil, err
+			return nil, err
+		}
+		if i == 0 && (d.Channels > 8 || d.Rate < 1000 || d.Rate > 768000) {
+			return nil, fmt.Errorf("%w: %d channels at %d Hz (allowed: up to 8 channels, 1 to 768 kHz)", ErrUnsupported, d.Channels, d.Rate)
 		}
 	}
-	if d.Channels > 32 {
-		return nil, nil, fmt.Errorf("%w: %d channels", ErrUnsupported, d.Channels)
-	}
-	maxFrames := int(maxSeconds * float64(d.Rate))
-	var out []float32
-	frames := 0
+	maxFrames := int64(maxSeconds * float64(d.Rate))
+	// The last packet's output is held back until the next, so that the
+	// final page's granule position (the stream's length) can trim it.
+	var pending, spare []float32
+	var emitted int64
 	for {
 		pk, err := pr.packet()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return d, nil, err
+			return d, err
 		}
-		n, err := d.audio(pk, &out)
+		spare = spare[:0]
+		n, err := d.audio(pk, &spare)
 		if err != nil {
-			return d, nil, err
+			return d, err
 		}
-		frames += n
-		if frames > maxFrames {
-			return d, nil, ErrTooLong
+		if n == 0 {
+			continue
+		}
+		if len(pending) > 0 {
+			if err := emit(d, pending); err != nil {
+				return d, err
+			}
+			emitted += int64(len(pending) / d.Channels)
+		}
+		pending, spare = spare, pending
+		if emitted+int64(len(pending)/d.Channels) > maxFrames {
+			return d, ErrTooLong
 		}
 	}
-	// The last page's granule position is the stream's length in frames.
-	if g := pr.granule; g >= 0 && int64(frames) > g {
-		out = out[:int(g)*d.Channels]
+	if g := pr.granule; g >= 0 && emitted+int64(len(pending)/d.Channels) > g {
+		keep := max(0, g-emitted)
+		pending = pending[:keep*int64(d.Channels)]
 	}
-	return d, out, nil
+	if len(pending) > 0 {
+		return d, emit(d, pending)
+	}
+	return d, nil
 }
 
 // ErrTooLong means the stream has more frames than the caller allows.

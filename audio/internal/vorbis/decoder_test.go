@@ -38,7 +38,8 @@ func TestDecodeMatchesLibvorbis(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer fh.Close()
-			d, got, err := Decode(fh, 3600)
+			var got []float32
+			d, err := Decode(fh, 3600, func(_ *Decoder, x []float32) error { got = append(got, x...); return nil })
 			if err != nil {
 				t.Fatal(err)
 			}

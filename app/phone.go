@@ -95,9 +95,12 @@ type LiveCall struct {
 	// Tone is what should sound while the call rings here: ringtone,
 	// call_waiting or auto_answer (the short tone before an auto answer);
 	// "" otherwise. The audio side plays it.
-	Tone     string    `json:"tone,omitempty"`
-	Start    time.Time `json:"start"`
-	Answered time.Time `json:"answered,omitzero"`
+	Tone string `json:"tone,omitempty"`
+	// AutoAnswered is true for a call the settings answer by themselves
+	// (call.auto_answer): the audio side plays the short auto-answer tone.
+	AutoAnswered bool      `json:"auto_answered,omitempty"`
+	Start        time.Time `json:"start"`
+	Answered     time.Time `json:"answered,omitzero"`
 }
 
 // StartPhone starts the softphone with the stored account and the SIP
@@ -321,6 +324,7 @@ func (a *App) liveCall(c *softphone.Call) LiveCall {
 		if tc.plan != nil && (lc.State == "ringing" || lc.State == "offered") {
 			lc.Tone = tc.plan.Tone.String()
 		}
+		lc.AutoAnswered = tc.plan != nil && tc.plan.Action == callpolicy.Answer
 	}
 	a.phoneState().mu.Unlock()
 	return lc

@@ -165,8 +165,12 @@ func TestClickToCallAutoAnswerThroughKamailio(t *testing.T) {
 	// Marked (Call-Info answer-after=0, as Asterisk and FreeSWITCH send it): answered at once.
 	pbx.invite(bobURI, sdp, "Call-Info: <sip:pbx.invalid>;answer-after=0\r\n")
 	pbx.response(200)
-	cs := a.Calls()
-	if len(cs) != 1 || cs[0].Origin != "click_to_call" {
+	var cs []LiveCall
+	until(t, "the marked call active", func() bool { // the state follows the 200 by a moment
+		cs = a.Calls()
+		return len(cs) == 1 && cs[0].State == "active"
+	})
+	if cs[0].Origin != "click_to_call" || !cs[0].AutoAnswered {
 		t.Fatalf("marked call: %+v", cs)
 	}
 	hctx, hcancel := context.WithTimeout(ctx, phoneWait)

@@ -1,11 +1,11 @@
 // Package audio provides Ringside's sound handling without any UI or
 // preferences: capture and playback devices through miniaudio (gen2brain/malgo),
-// a recorder with a live level and a player, decoding of WAV, MP3 and FLAC files
-// (OGG Vorbis is recognised and refused: no pure-Go Vorbis decoder is available
-// to this build), downmixing, a windowed-sinc resampler, silence trimming,
-// EBU R128 / ITU-R BS.1770 loudness measurement and normalisation, conversion to
-// the telephony format used for stored items, and text-to-speech through the
-// operating system's engine.
+// a recorder with a live level and a player, decoding of WAV, MP3, FLAC and Ogg
+// Vorbis files (Vorbis with a decoder of its own in audio/internal/vorbis, as no
+// pure-Go Vorbis module is available here), downmixing, a windowed-sinc
+// resampler, silence trimming, EBU R128 / ITU-R BS.1770 loudness measurement
+// and normalisation, conversion to the telephony format used for stored items,
+// and text-to-speech through the operating system's engine.
 //
 // # The telephony format
 //

@@ -25,6 +25,9 @@ func DecodeOGG(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err e
 				return err
 			}
 		}
+		for i, v := range x {
+			x[i] = sanitize(v) // a hostile stream can make NaN or huge values
+		}
 		return s.add(x)
 	})
 	var fe *FileError

@@ -136,3 +136,26 @@ func BenchmarkImportMP360s(b *testing.B) {
 		reportTimes(b, cpu0)
 	})
 }
+
+// BenchmarkImportOGG60s decodes a 60 s 44.1 kHz stereo Ogg Vorbis file (sox
+// -C 3, about 112 kbit/s) with our own decoder and converts it.
+func BenchmarkImportOGG60s(b *testing.B) {
+	testenv.Program(b, "sox")
+	dir := b.TempDir()
+	ogg := filepath.Join(dir, "src.ogg")
+	if out, err := exec.Command("sox", "-n", "-r", "44100", "-c", "2", "-C", "3", ogg,
+		"synth", "60", "sine", "200-3000", "sine", "440", "tremolo", "3", "60", "vol", "0.4").CombinedOutput(); err != nil {
+		b.Fatalf("sox: %v: %s", err, out)
+	}
+	data, err := os.ReadFile(ogg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	cpu0 := cpuTime()
+	for b.Loop() {
+		if _, err := Import("bench.ogg", bytes.NewReader(data)); err != nil {
+			b.Fatal(err)
+		}
+	}
+	reportTimes(b, cpu0)
+}

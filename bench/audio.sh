@@ -11,4 +11,4 @@ go test -count=1 -run 'TestResampleQualityAgainstSox' -v ./audio/ | sed -n '/44.
 echo "== loudness normalisation (target -19 LUFS)"
 go test -count=1 -run 'TestNormalize|TestImportGoodFiles' -v ./audio/ | grep -E 'LUFS'
 echo "== speed (load: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores)"
-go test -run XXX -bench 'BenchmarkResample$|BenchmarkImportMP360s' -benchtime "$bt" ./audio/ | grep -E '^Benchmark'
+go test -run XXX -bench 'BenchmarkResample$|BenchmarkImport(MP3|OGG)60s' -benchtime "$bt" ./audio/ | grep -E '^Benchmark'

@@ -61,6 +61,8 @@ func TestPhoneLeavesNoGoroutines(t *testing.T) {
 		ringing()
 		cancel()
 		<-done
+		idle := func() { until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 }) }
+		idle()
 		// 2: the agent answers, then hangs up.
 		done2 := make(chan error, 1)
 		go func() { _, err := alice.Dial(ctx, bobURI, softphone.Media{}); done2 <- err }()
@@ -73,6 +75,7 @@ func TestPhoneLeavesNoGoroutines(t *testing.T) {
 		if _, err := a.Hangup(ctx, ""); err != nil {
 			t.Fatal(err)
 		}
+		idle()
 		// 3: the agent rejects a ringing call (603).
 		done3 := make(chan error, 1)
 		go func() { _, err := alice.Dial(ctx, bobURI, softphone.Media{}); done3 <- err }()

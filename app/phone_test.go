@@ -228,6 +228,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	}
 
 	t.Run("DND sends a direct call to the no-answer target", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		if err := a.SetStatus(ctx, status.DoNotDisturb, status.ReasonCLI); err != nil {
 			t.Fatal(err)
@@ -258,6 +259,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	})
 
 	t.Run("ring time expiry redirects", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		setPrefs(t, a, "call.ring_time", "5")
 		if err := a.SetStatus(ctx, status.Available, status.ReasonCLI); err != nil {
@@ -285,6 +287,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	})
 
 	t.Run("call waiting off gives the busy path while a call is up", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		setPrefs(t, a, "call.call_waiting", "off", "call.no_answer_destination", "hangup", "status.after_call_work_seconds", "30")
 		if _, err := a.StartStatus(ctx); err != nil {
@@ -322,6 +325,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		if sipCode(err) != 486 {
 			t.Fatalf("second call while on a call: %v, want 486 Busy Here", err)
 		}
+		until(t, "only the answered call left", func() bool { return len(a.Calls()) == 1 }) // the busy one ends a moment after its 486
 		if n, err := a.Hangup(ctx, ""); err != nil || n != 1 {
 			t.Fatalf("Hangup all: %d %v", n, err)
 		}
@@ -347,6 +351,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	})
 
 	t.Run("auto answer click-to-call does not answer an unmarked call; all does", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		setPrefs(t, a, "call.call_waiting", "on", "call.auto_answer", "click_to_call", "call.ring_time", "20")
 		if err := a.SetStatus(ctx, status.Available, status.ReasonCLI); err != nil {
@@ -360,6 +365,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		})
 		cancel()
 		waitErr(t, res)
+		until(t, "the unmarked call to end", func() bool { return len(a.Calls()) == 0 })
 		setPrefs(t, a, "call.auto_answer", "all")
 		if err := waitErr(t, alice.dial(ctx, bobURI)); err != nil {
 			t.Fatalf("auto answer all: %v", err)
@@ -375,6 +381,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	})
 
 	t.Run("an outgoing call placed and hung up by the app", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		setPrefs(t, a, "call.dynamic_caller_id", "on")
 		c, err := a.Call(ctx, carolURI)
@@ -398,6 +405,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 	})
 
 	t.Run("a queue call to an agent on break gets 480", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()
 		// The account's origin rules: calls from alice come from a queue.
 		rules := "From: <sip:" + env.Users[0].Name + "@ => queue\n"

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"runtime/debug"
 	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
@@ -18,8 +19,9 @@ import (
 )
 
 // runGUI opens the app window, or brings the running app's window forward.
-// It starts the status engine, the tray (only where a session D-Bus exists:
-// Fyne 2.7.1 panics on quit otherwise) and the window.
+// It starts the status engine, the tray (only where a tray host shows it,
+// which implies a session D-Bus: Fyne 2.7.1 panics on quit without one) and
+// the window.
 //
 // Test hooks: RINGSIDE_SCREENSHOTS=1 brings every page forward in turn,
 // printing "ringside: screenshot NAME" on standard output and waiting for a
@@ -52,8 +54,15 @@ func runGUI(ctx context.Context, o cli.Options) int {
 			in.ReadString('\n')
 		}
 	}
-	if os.Getenv("RINGSIDE_BENCH_FIRST_FRAME") != "" {
-		opts.OnFirstFrame = func() { fmt.Fprintf(os.Stderr, "ringside: first frame %d\n", time.Now().UnixNano()) }
+	bench := os.Getenv("RINGSIDE_BENCH_FIRST_FRAME") != ""
+	opts.OnFirstFrame = func() {
+		if bench {
+			fmt.Fprintf(os.Stderr, "ringside: first frame %d\n", time.Now().UnixNano())
+		}
+		// Start-up garbage (font parsing, SQL, the pages' first layout) is
+		// dead once the window shows: hand it back to the OS now rather than
+		// idling on a heap sized for start-up (bench/app.sh measures it).
+		time.AfterFunc(2*time.Second, debug.FreeOSMemory)
 	}
 	if eng, err := a.StartStatus(ctx); err != nil {
 		log.Error("availability status not started", "err", err)
@@ -74,7 +83,11 @@ func runGUI(ctx context.Context, o cli.Options) int {
 
 	fa := fyneapp.NewWithID("dev.ringside.app")
 	w := ui.New(fa, a, opts)
-	if tray.CanSetUp && opts.Status != nil {
+	// Only where a tray host shows the icon: Fyne's tray opens a hidden
+	// "SystrayMonitor" window with its own GL context before the first frame
+	// (about a second and tens of MiB under software GL), for nothing when
+	// no host shows it. CanSetUp (a session bus) is implied by Visible.
+	if tray.Visible && opts.Status != nil {
 		if t, ok := ui.NewTray(fa, opts.Status, w.Show, w.Quit, ui.WithTrayLogger(log)); ok {
 			t.Start()
 			defer t.Close()

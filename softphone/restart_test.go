@@ -1,7 +1,11 @@
 package softphone_test
 
 import (
+	"net"
+	"os"
 	"os/exec"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -13,10 +17,7 @@ import (
 // Kamailio is killed (-9) and started again mid-test: both phones notice the
 // lost connection, register again by themselves, and a new call works.
 func TestKamailioRestart(t *testing.T) {
-	env := kamailio(t)
-	if env.Ctl == "" {
-		testenv.Missing(t, "Kamailio control script ($RINGSIDE_TEST_KAMAILIO_CTL)")
-	}
+	env := privateKamailio(t)
 	bobEar := softphonetest.NewProbe()
 	bob := newPhone(t, env, 1, answerWith(func() softphone.Media {
 		return softphone.Media{Source: &softphonetest.Tone{Freq: 1000}, Sink: bobEar}
@@ -38,7 +39,6 @@ func TestKamailioRestart(t *testing.T) {
 		}
 	}
 	ctl("kill")
-	t.Cleanup(func() { _ = exec.Command(env.Ctl, "start").Run() }) // leave it running for other tests
 	lost := func(e softphone.Event) bool {
 		r, ok := e.(softphone.RegistrationEvent)
 		return ok && r.State != softphone.RegRegistered
@@ -80,6 +80,44 @@ func TestKamailioRestart(t *testing.T) {
 		t.Fatal(err)
 	}
 	bob.ended(nil)
+}
+
+// privateKamailio starts a Kamailio of its own for a test that kills it:
+// other test packages share the one of scripts/services/40-kamailio.sh.
+func privateKamailio(t *testing.T) softphonetest.KamailioEnv {
+	t.Helper()
+	kamailio(t) // the shared one is there, so Kamailio is installed
+	testenv.Program(t, "kamailio")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	dir := t.TempDir()
+	cmd := exec.Command("../deploy/kamailio/run.sh", "start", dir)
+	cmd.Env = append(os.Environ(), "KAMAILIO_PORT="+strconv.Itoa(port), "WS_KEEPALIVE=5", "SIP_USERS=")
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("run.sh start: %v", err)
+	}
+	t.Cleanup(func() { _ = exec.Command("../deploy/kamailio/run.sh", "stop", dir).Run() })
+	vars := map[string]string{}
+	for _, line := range strings.Split(string(out), "\n") {
+		if k, v, ok := strings.Cut(line, "="); ok {
+			vars[k] = v
+		}
+	}
+	env := softphonetest.KamailioEnv{WS: vars["RINGSIDE_TEST_KAMAILIO_WS"], Domain: vars["RINGSIDE_TEST_SIP_DOMAIN"], Ctl: vars["RINGSIDE_TEST_KAMAILIO_CTL"]}
+	for _, pair := range strings.Split(vars["RINGSIDE_TEST_SIP_USERS"], ",") {
+		if n, pw, ok := strings.Cut(pair, ":"); ok {
+			env.Users = append(env.Users, softphonetest.User{Name: n, Password: pw})
+		}
+	}
+	if env.WS == "" || len(env.Users) < 3 || env.Ctl == "" {
+		t.Fatalf("run.sh start printed %q", out)
+	}
+	return env
 }
 
 // Kamailio pings every few seconds in tests (WS_KEEPALIVE); a phone that

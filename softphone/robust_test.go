@@ -158,6 +158,11 @@ func TestBadInputFromNetwork(t *testing.T) {
 			}
 		})
 	}
+	// The policy's 486 ended a call; wait for its end before counting.
+	bob.next("declined call ended", func(e softphone.Event) bool {
+		x, ok := e.(softphone.EndedEvent)
+		return ok && x.Reason == softphone.EndDeclined
+	})
 	if n := len(bob.Calls()); n != 0 {
 		t.Errorf("bob holds %d calls after bad input, want 0", n)
 	}

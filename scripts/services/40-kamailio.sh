@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Kamailio (deploy/kamailio) as the SIP over WebSocket registrar and proxy for
-# the softphone tests, on a free port of 127.0.0.1, with test users alice, bob
-# and carol (random passwords). Prints RINGSIDE_TEST_KAMAILIO_WS,
+# the softphone tests, on a free port of 127.0.0.1, with twelve test users in
+# four groups of three (random passwords): alice bob carol | dave erin frank |
+# grace heidi ivan | judy mallory oscar. Test packages run in parallel on the
+# same Kamailio, so each package takes its own group
+# (softphonetest.KamailioEnv.Group): a call to a user another package has
+# registered too would fork to both. Prints RINGSIDE_TEST_KAMAILIO_WS,
 # RINGSIDE_TEST_SIP_DOMAIN, RINGSIDE_TEST_SIP_USERS and RINGSIDE_TEST_KAMAILIO_CTL
 # (a script taking stop|start|restart|kill, for tests that restart the server).
 set -euo pipefail
@@ -17,7 +21,11 @@ start)
     port=$((20000 + RANDOM % 30000))
     (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
     rm -rf "$run/kamailio"
-    if KAMAILIO_PORT=$port WS_KEEPALIVE=${RINGSIDE_TEST_WS_KEEPALIVE:-5} \
+    users=""
+    for u in alice bob carol dave erin frank grace heidi ivan judy mallory oscar; do
+      users+="${users:+,}$u:$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    done
+    if SIP_USERS=$users KAMAILIO_PORT=$port WS_KEEPALIVE=${RINGSIDE_TEST_WS_KEEPALIVE:-5} \
       "$here/deploy/kamailio/run.sh" start "$run/kamailio"; then
       exit 0
     fi

@@ -170,7 +170,7 @@ func kamailio(t testing.TB) softphonetest.KamailioEnv {
 	if !ok {
 		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
 	}
-	return env
+	return env.Group(1)
 }
 
 // phone is a Ringside softphone whose events go to a channel.
@@ -229,8 +229,13 @@ func checkHears(t testing.TB, who string, p *softphonetest.Probe, freq float64) 
 	if !p.WaitLoud(25, wait) {
 		t.Fatalf("%s heard %d loud frames, want 25", who, p.LoudFrames())
 	}
-	if share := p.Level(freq); share < 0.5 {
-		t.Errorf("%s: %v Hz has %.2f of the power, want most of it", who, freq, share)
+	// Wait for a clean window: on a loaded machine one may hold a gap.
+	deadline := time.Now().Add(wait)
+	for p.Level(freq) < 0.5 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: %v Hz has %.2f of the power, want most of it", who, freq, p.Level(freq))
+		}
+		p.WaitLoud(p.LoudFrames()+5, time.Second)
 	}
 }
 

@@ -190,6 +190,22 @@ type KamailioEnv struct {
 	Ctl    string
 }
 
+// Group returns the environment with only the n-th group of three test users
+// (0: alice bob carol, 1: dave erin frank, 2: grace heidi ivan, 3: judy
+// mallory oscar, as scripts/services/40-kamailio.sh makes them). Test
+// packages run in parallel against the same Kamailio: each takes its own
+// group, or calls fork to another package's phones. The softphone package
+// uses group 0, softphone/interop group 1; app and the rest take 2 and 3.
+// With fewer users than the group needs, the first three are returned.
+func (e KamailioEnv) Group(n int) KamailioEnv {
+	if len(e.Users) >= 3*(n+1) {
+		e.Users = e.Users[3*n : 3*n+3]
+	} else if len(e.Users) > 3 {
+		e.Users = e.Users[:3]
+	}
+	return e
+}
+
 // FromEnv reads the Kamailio test environment; ok is false when it is unset.
 func FromEnv() (KamailioEnv, bool) {
 	e := KamailioEnv{

@@ -102,6 +102,7 @@ func New(fa fyne.App, a *app.App, opts Options) *Window {
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
 	}
+	fa.Settings().SetTheme(Theme())
 	w.w = fa.NewWindow("Ringside")
 	w.w.SetContent(w.buildUI())
 	w.w.Resize(fyne.NewSize(960, 680))

@@ -59,6 +59,8 @@ mem() { # kB figures of PID: rss pss private
   awk '/^Rss:/{r=$2} /^Pss:/{p=$2} /^Private_Clean:/{c=$2} /^Private_Dirty:/{d=$2} END{printf "%d %d %d", r, p, c+d}' "/proc/$1/smaps_rollup"
 }
 
+mib() { awk -v k="$1" 'BEGIN{printf "%.1f", k / 1024}'; }
+
 ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
 
 measure() { # NAME CMD...
@@ -79,7 +81,7 @@ measure() { # NAME CMD...
   stop
   local fm; fm=$(printf '%s\n' "${frames[@]}" | median)
   printf '%-9s first frame %4d ms (median of %d: %s)  idle RSS %6.1f MiB  PSS %6.1f MiB  private %6.1f MiB  threads %d  idle CPU %s%% over %ds\n' \
-    "$name" "$fm" "$RUNS" "${frames[*]}" "$(echo "$rss/1024" | bc -l)" "$(echo "$pss/1024" | bc -l)" "$(echo "$priv/1024" | bc -l)" "$threads" "$cpu" "$IDLE"
+    "$name" "$fm" "$RUNS" "${frames[*]}" "$(mib "$rss")" "$(mib "$pss")" "$(mib "$priv")" "$threads" "$cpu" "$IDLE"
 }
 
 echo "bench/app.sh: DISPLAY=$DISPLAY, $(nproc) CPUs, ${BENCH_ENV:-default environment}; targets: first frame < 400 ms, idle RSS < 110 MiB, idle CPU < 0.1%"

@@ -8,7 +8,7 @@ what=${1:-test}
 build_pkgs=(gcc libc6-dev pkg-config libgl-dev libx11-dev libxcursor-dev libxrandr-dev
   libxinerama-dev libxi-dev libxxf86vm-dev libopus-dev libopusfile-dev)
 run_pkgs=(dbus dbus-x11 gnome-keyring espeak-ng pulseaudio pulseaudio-utils)
-test_pkgs=(xvfb xauth x11-apps imagemagick sox lame kamailio kamailio-websocket-modules chromium)
+test_pkgs=(xvfb xauth x11-apps xdotool imagemagick sox lame kamailio kamailio-websocket-modules chromium)
 
 pkgs=("${build_pkgs[@]}" "${run_pkgs[@]}")
 [ "$what" = test ] && pkgs+=("${test_pkgs[@]}")

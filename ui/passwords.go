@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,8 +87,17 @@ func (p *prefsPage) accountDialog() {
 			return
 		}
 		p.run("SIP account saved.", func(ctx context.Context) error {
-			_, err := p.a.SetAccount(ctx, acct, secret)
-			return err
+			if _, err := p.a.SetAccount(ctx, acct, secret); err != nil {
+				return err
+			}
+			// The softphone registers with the new account.
+			if err := p.a.StopPhone(ctx); err != nil {
+				p.log.Warn("softphone not stopped", "err", err)
+			}
+			if err := p.a.StartPhone(ctx); err != nil {
+				return fmt.Errorf("SIP account saved, but the softphone did not start: %w", err)
+			}
+			return nil
 		}, func() { p.load(nil) })
 	}, p.w)
 	d.Resize(fyne.NewSize(520, 0))

@@ -30,10 +30,6 @@ type Options struct {
 	// Status is the running status engine (app.StartStatus); nil shows the
 	// stored status and changes it through the App.
 	Status StatusEngine
-	// Softphone and History are the engines of the phone and history
-	// pages; nil shows that the part is not available yet.
-	Softphone Softphone
-	History   History
 	// Logger receives the window's errors (default: discard). Secrets are
 	// never logged.
 	Logger *slog.Logger
@@ -130,8 +126,8 @@ func (w *Window) buildUI() fyne.CanvasObject {
 		})
 	})
 	w.pages = map[string]page{
-		PagePhone:   newPhonePage(w.a, w.opts.Softphone, w.log),
-		PageHistory: newHistoryPage(w.opts.History, w.log),
+		PagePhone:   newPhonePage(w.a, w.w, w.log),
+		PageHistory: newHistoryPage(w.a, w.log),
 		PageLibrary: newLibraryPage(w.a, w.w, w.log),
 		PageReport:  newReportPage(w.a, w.log),
 		PagePrefs:   w.prefs,
@@ -233,6 +229,7 @@ func (w *Window) Run() {
 func (w *Window) Close() {
 	w.closeOnce.Do(func() {
 		w.corner.close()
+		w.pages[PagePhone].(*phonePage).close()
 		w.prefs.wait()
 	})
 }

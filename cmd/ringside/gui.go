@@ -70,6 +70,13 @@ func runGUI(ctx context.Context, o cli.Options) int {
 		opts.Status = eng
 		defer a.StopStatus()
 	}
+	// The softphone registers in the background; the phone page shows how
+	// it goes. Close stops it.
+	go func() {
+		if err := a.StartPhone(ctx); err != nil && !errors.Is(err, app.ErrNoAccount) {
+			log.Warn("softphone not started", "err", err)
+		}
+	}()
 	tray := ui.DetectTray()
 	if !tray.Visible {
 		log.Info("no tray icon", "why", tray.Why)

@@ -404,6 +404,53 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 		}
 	})
 
+	t.Run("blind transfer from the app", func(t *testing.T) {
+		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
+		calls := count()
+		setPrefs(t, a, "call.blind_transfer_caller_id", "remote")
+		if err := a.SetStatus(ctx, status.Available, status.ReasonCLI); err != nil {
+			t.Fatal(err)
+		}
+		res := alice.dial(ctx, bobURI)
+		var id string
+		until(t, "alice's call ringing at the agent", func() bool {
+			cs := a.Calls()
+			if len(cs) == 1 && cs[0].State == "ringing" {
+				id = cs[0].ID
+				return true
+			}
+			return false
+		})
+		if err := a.Answer(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+		if err := waitErr(t, res); err != nil {
+			t.Fatal(err)
+		}
+		if err := a.Transfer(ctx, id, carolURI); err != nil {
+			t.Fatal(err)
+		}
+		c := carol.incoming() // alice now calls carol
+		if c.Remote() != "sip:"+env.Users[0].Name+"@"+env.Domain {
+			t.Fatalf("carol sees %s", c.Remote())
+		}
+		// When carol answers, the agent's call ends as transferred.
+		actx, acancel := context.WithTimeout(ctx, phoneWait)
+		defer acancel()
+		if err := c.Answer(actx, softphone.Media{}); err != nil {
+			t.Fatal(err)
+		}
+		h := lastHistory(t, a, calls+1)
+		if e := h[0]; e.Result != ResultAnswered || e.EndedBy != EndedByLocal {
+			t.Fatalf("history: %+v", e)
+		}
+		hctx, cancel := context.WithTimeout(ctx, phoneWait)
+		defer cancel()
+		for _, ac := range alice.Calls() {
+			ac.Hangup(hctx)
+		}
+	})
+
 	t.Run("a queue call to an agent on break gets 480", func(t *testing.T) {
 		until(t, "no calls at the agent", func() bool { return len(a.Calls()) == 0 })
 		calls := count()

@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"github.com/ringside/ringside/app"
 	"github.com/ringside/ringside/app/prefs"
 	"github.com/ringside/ringside/app/status"
 )
@@ -163,5 +164,44 @@ func TestPeriodStart(t *testing.T) {
 		if got := periodStart(tt.now, tt.period); !got.Equal(tt.want) {
 			t.Errorf("%s %s: %s, want %s", tt.now, tt.period, got, tt.want)
 		}
+	}
+}
+
+// TestPhoneCalls draws calls as the App reports them: a call ringing here
+// makes the incoming-call banner with Answer and Decline; an active one has
+// Transfer and Hang up.
+func TestPhoneCalls(t *testing.T) {
+	w := newTestWindow(t)
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	ph.showCalls([]app.LiveCall{
+		{ID: "in", Direction: "incoming", State: "ringing", Peer: "sip:alice@pbx.example.com", PeerName: "Alice", Origin: "queue"},
+		{ID: "out", Direction: "outgoing", State: "active", Peer: "sip:bob@pbx.example.com"},
+	})
+	texts := func(o fyne.CanvasObject) string {
+		var s []string
+		for _, x := range test.LaidOutObjects(o) {
+			switch v := x.(type) {
+			case *widget.Button:
+				s = append(s, "["+v.Text+"]")
+			case *widget.Label:
+				s = append(s, v.Text)
+			case *widget.Card:
+				s = append(s, v.Title, v.Subtitle)
+			}
+		}
+		return strings.Join(s, " ")
+	}
+	if b := texts(ph.banner); !strings.Contains(b, "Incoming call") || !strings.Contains(b, "Alice <sip:alice@pbx.example.com>") ||
+		!strings.Contains(b, "[Answer]") || !strings.Contains(b, "[Decline]") {
+		t.Errorf("banner: %s", b)
+	}
+	if c := texts(ph.calls); !strings.Contains(c, "sip:bob@pbx.example.com — outgoing, active") ||
+		!strings.Contains(c, "[Transfer…]") || !strings.Contains(c, "[Hang up]") || strings.Contains(c, "alice") {
+		t.Errorf("calls: %s", c)
+	}
+	ph.showCalls(nil)
+	if len(ph.banner.Objects) != 0 || !strings.Contains(texts(ph.calls), "No current calls.") {
+		t.Error("calls not cleared")
 	}
 }

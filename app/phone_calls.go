@@ -20,16 +20,6 @@ func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Pla
 	p, acct, rules, trusted := ps.phone, ps.acct, ps.rules, ps.trusted
 	ps.mu.Unlock()
 	log := a.log.With("call", c.ID())
-	v, err := a.Prefs(ctx)
-	if err != nil {
-		log.Warn("incoming call: settings unreadable, using the defaults", "err", err)
-		v = prefs.Defaults()
-	}
-	snap, _, err := a.Status(ctx)
-	if err != nil {
-		log.Warn("incoming call: status unreadable, taking Available", "err", err)
-		snap.Status = status.Available
-	}
 	var live []callpolicy.LiveState
 	if p != nil {
 		for _, o := range p.Calls() {
@@ -50,19 +40,34 @@ func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Pla
 			}
 		}
 	}
-	plan := callpolicy.Decide(callpolicy.Input{
-		Prefs: v, Status: snap.Status, Live: live, Rules: rules, Now: a.now(),
-		Call:    callpolicy.Call{Caller: c.Remote(), Headers: c, FromProxy: fromProxy(c, trusted)},
-		Account: callpolicy.Account{Domain: acct.Domain, VoicemailURI: acct.VoicemailURI},
-	})
+	plan, st := a.decide(ctx, log, callpolicy.Call{Caller: c.Remote(), Headers: c, FromProxy: fromProxy(c, trusted)}, live, acct, rules)
 	ps.mu.Lock()
 	if ps.calls != nil {
 		ps.calls[c.ID()] = &trackedCall{call: c, plan: &plan, origin: plan.Origin}
 	}
 	ps.mu.Unlock()
-	log.Info("incoming call", "from", c.Remote(), "origin", plan.Origin.String(), "status", string(snap.Status),
+	log.Info("incoming call", "from", c.Remote(), "origin", plan.Origin.String(), "status", string(st),
 		"plan", plan.Action.String(), "why", plan.Reason)
 	return a.carryOut(ctx, c, plan, log)
+}
+
+// decide reads the settings and the status and asks the call policy.
+func (a *App) decide(ctx context.Context, log *slog.Logger, call callpolicy.Call, live []callpolicy.LiveState, acct Account,
+	rules []callpolicy.Rule) (callpolicy.Plan, status.Status) {
+	v, err := a.Prefs(ctx)
+	if err != nil {
+		log.Warn("incoming call: settings unreadable, using the defaults", "err", err)
+		v = prefs.Defaults()
+	}
+	snap, _, err := a.Status(ctx)
+	if err != nil {
+		log.Warn("incoming call: status unreadable, taking Available", "err", err)
+		snap.Status = status.Available
+	}
+	return callpolicy.Decide(callpolicy.Input{
+		Prefs: v, Status: snap.Status, Live: live, Rules: rules, Now: a.now(), Call: call,
+		Account: callpolicy.Account{Domain: acct.Domain, VoicemailURI: acct.VoicemailURI},
+	}), snap.Status
 }
 
 // carryOut turns a policy plan into the softphone's plan. Forwarding and

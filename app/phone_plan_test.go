@@ -56,3 +56,27 @@ func TestCarryOut(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkIncomingDecision measures what the app does for each INVITE
+// before the softphone acts: read the settings and the status from the
+// store, and run the call policy.
+func BenchmarkIncomingDecision(b *testing.B) {
+	kr := &memKeyring{m: map[string]string{}}
+	a, err := Open(context.Background(), b.TempDir(), WithKeyring(kr))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.StartStatus(context.Background()); err != nil {
+		b.Fatal(err)
+	}
+	log := slog.New(slog.DiscardHandler)
+	call := callpolicy.Call{Caller: "sip:+15551234@pbx", FromProxy: true, Headers: callpolicy.HeaderMap{"X-Queue": "support"}}
+	acct := Account{Domain: "pbx.example.com"}
+	b.ReportAllocs()
+	start := time.Now()
+	for b.Loop() {
+		_, _ = a.decide(context.Background(), log, call, nil, acct, nil)
+	}
+	b.ReportMetric(float64(time.Since(start).Microseconds())/float64(b.N), "µs/INVITE")
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/wneessen/go-mail"
 
 	"github.com/ringside/ringside/app/prefs"
+	"github.com/ringside/ringside/app/secrets"
 )
 
 // MissedCall is what a missed-call notification tells.
@@ -112,7 +113,7 @@ type SMTPAccount struct {
 }
 
 // SMTPKey names the SMTP password in the keyring: smtp:<user>@<host>.
-func SMTPKey(s SMTPAccount) string { return "smtp:" + s.User + "@" + s.Host }
+func SMTPKey(s SMTPAccount) string { return secrets.SMTPKey(s.User, s.Host) }
 
 // ErrNoSMTP means no SMTP account is set up.
 var ErrNoSMTP = errors.New("no SMTP account is set up; set one with: ringside smtp set --host HOST --port PORT --user USER --password-stdin")

@@ -11,7 +11,7 @@ import (
 
 func init() {
 	register(&Command{Name: "account",
-		Usage:   "account set --server URI --user NAME [--password-stdin] | show | mailbox-password | password",
+		Usage:   "account set --server URI --user NAME [--password-stdin] | show | mailbox-password | password | smtp ...",
 		Summary: "the SIP account; passwords only from standard input or a prompt",
 		Prompts: accountPrompts, Run: runAccount})
 }
@@ -29,6 +29,8 @@ func accountPrompts(args []string) []string {
 		return []string{"New mailbox password (4 to 10 digits): "}
 	case "password":
 		return []string{"Current account password: ", "New account password: "}
+	case "smtp":
+		return smtpPrompts(args[1:])
 	}
 	return nil
 }
@@ -42,6 +44,8 @@ func runAccount(ctx context.Context, e *Env, args []string) error {
 		return accountSet(ctx, e, rest)
 	case "show":
 		return accountShow(ctx, e)
+	case "smtp":
+		return runSMTP(ctx, e, rest)
 	case "mailbox-password":
 		pw, err := e.Secret(0, "mailbox password")
 		if err != nil {

@@ -107,3 +107,24 @@ func BenchmarkPrefsSetProcess(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHelpProcess is the whole-process time of `ringside --help`: the
+// cost of starting the binary (loading it, its shared libraries and every
+// package's initialisation) that every command pays before any work.
+func BenchmarkHelpProcess(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if code, _, errs := ringside(b, b.TempDir(), "", "--help"); code != 0 {
+			b.Fatal(errs)
+		}
+	}
+}
+
+// BenchmarkTrueProcess runs /bin/true: the machine's own cost of starting a
+// process, printed beside the figures above to read them against.
+func BenchmarkTrueProcess(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if err := exec.Command("/bin/true").Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func kamailio(t testing.TB) softphonetest.KamailioEnv {
 	if !ok {
 		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
 	}
-	return env.Group(0)
+	return env.Group(1)
 }
 
 func testLogger(name string) *slog.Logger {

@@ -170,7 +170,7 @@ func kamailio(t testing.TB) softphonetest.KamailioEnv {
 	if !ok {
 		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
 	}
-	return env.Group(1)
+	return env.Group(2)
 }
 
 // phone is a Ringside softphone whose events go to a channel.

@@ -195,7 +195,8 @@ type KamailioEnv struct {
 // mallory oscar, as scripts/services/40-kamailio.sh makes them). Test
 // packages run in parallel against the same Kamailio: each takes its own
 // group, or calls fork to another package's phones. The softphone package
-// uses group 0, softphone/interop group 1; app and the rest take 2 and 3.
+// uses group 1, softphone/interop group 2; app uses the first three users
+// (group 0); group 3 is free.
 // With fewer users than the group needs, the first three are returned.
 func (e KamailioEnv) Group(n int) KamailioEnv {
 	if len(e.Users) >= 3*(n+1) {

@@ -53,9 +53,15 @@ func (p *prefsPage) showAccount(acct app.Account, err error) {
 // accountDialog sets up or edits the SIP account; the password is optional
 // when editing (empty keeps the stored one).
 func (p *prefsPage) accountDialog() {
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	cur, _ := p.a.Account(ctx) // the store is local: a quick read
-	cancel()
+	background(&p.wg, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		cur, _ := p.a.Account(ctx) // ErrNoAccount: an empty form
+		fyne.Do(func() { p.showAccountDialog(cur) })
+	})
+}
+
+func (p *prefsPage) showAccountDialog(cur app.Account) {
 	server, user, auth := widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	display, vm, pw := widget.NewEntry(), widget.NewEntry(), widget.NewPasswordEntry()
 	server.SetText(cur.Server)

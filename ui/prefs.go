@@ -310,10 +310,7 @@ func (p *prefsPage) save() {
 	background(&p.wg, func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		next, err := p.a.SetPrefs(ctx, ch...)
-		if err == nil {
-			p.a.ApplyStatusPrefs(next)
-		}
+		next, err := p.a.SetPrefs(ctx, ch...) // the App applies them (after-call work...)
 		fyne.Do(func() {
 			p.busy = false
 			if err != nil {

@@ -2,7 +2,6 @@ package softphone
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -458,9 +457,6 @@ func (p *Phone) reACK(res *sip.Response) {
 	}
 }
 
-// errCallEnded is what call methods return after the end.
-var errCallEnded = fmt.Errorf("%w: the call has ended", ErrBadState)
-
 func (c *Call) isEnded() bool {
 	select {
 	case <-c.done:
@@ -469,15 +465,3 @@ func (c *Call) isEnded() bool {
 		return false
 	}
 }
-
-// waitEnded is a helper for tests and Close: it waits for the end or ctx.
-func (c *Call) waitEnded(ctx context.Context) error {
-	select {
-	case <-c.done:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
-}
-
-var _ = errors.New

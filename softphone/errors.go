@@ -20,6 +20,9 @@ var (
 	// state (answering a call that is already answered, holding a call that
 	// is not established).
 	ErrBadState = errors.New("softphone: the call is not in a state that allows this")
+	// ErrCallEnded is returned by a call method when the call ended meanwhile
+	// (the caller cancelled while we answered); it matches ErrBadState too.
+	ErrCallEnded = fmt.Errorf("%w: the call has ended", ErrBadState)
 	// ErrBadSDP is returned when the far end's session description cannot be
 	// used (unparsable, no audio, no codec in common).
 	ErrBadSDP = errors.New("softphone: unusable session description")

@@ -238,7 +238,7 @@ func (c *Call) sendFinal(code int, phrase string, body []byte, extra ...sip.Head
 // (480, 486, 603...).
 func (c *Call) Decline(code int) error {
 	if code < 300 || code > 699 {
-		return &ConfigError{Field: "decline status", Value: sipCodeString(code), Allow: "a SIP status from 300 to 699, such as 480, 486 or 603"}
+		return &ConfigError{Field: "decline status", Value: strconv.Itoa(code), Allow: "a SIP status from 300 to 699, such as 480, 486 or 603"}
 	}
 	if err := c.sendFinal(code, reasonPhrase(code), nil); err != nil {
 		return err
@@ -296,7 +296,7 @@ func (c *Call) Answer(ctx context.Context, m Media) error {
 	if c.finalSent || c.state == CallEnded {
 		c.mu.Unlock()
 		ms.close()
-		return errCallEnded
+		return ErrCallEnded
 	}
 	c.ms = ms
 	c.localSDP, c.sdpVer = answer, sdpVersion(answer)
@@ -350,8 +350,6 @@ func (c *Call) handleBye(conn *conn, req *sip.Request) {
 	_ = c.p.respond(conn, req, 200, "OK", "", nil)
 	c.end(EndRemoteHangup, 0, nil)
 }
-
-func sipCodeString(code int) string { return strconv.Itoa(code) }
 
 func reasonPhrase(code int) string {
 	switch code {

@@ -2,8 +2,6 @@ package softphone
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
 	"github.com/emiago/sipgo/sip"
@@ -279,6 +277,3 @@ func (c *Call) applyDirection(ours, theirs string) {
 	ms.sendOK.Store(oSend && tRecv && !held)
 	ms.recvOK.Store(oRecv && tSend)
 }
-
-var _ = errors.Is
-var _ = fmt.Sprint

@@ -45,6 +45,10 @@ type IncomingCallEvent struct {
 	Plan Plan
 }
 
+// OutgoingCallEvent reports a call Dial has just started (before any answer
+// from the far end), so the app can show it and hang it up at once.
+type OutgoingCallEvent struct{ Call *Call }
+
 // RingingEvent reports ringing: the far end alerting (180/183) for an
 // outgoing call, or this phone ringing for an incoming one.
 type RingingEvent struct {
@@ -143,3 +147,4 @@ func (DTMFEvent) event()          {}
 func (AudioLevelEvent) event()    {}
 func (ErrorEvent) event()         {}
 func (CallRefreshedEvent) event() {}
+func (OutgoingCallEvent) event()  {}

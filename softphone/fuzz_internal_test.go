@@ -28,6 +28,7 @@ var seedMessages = []string{
 	"BYE sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k;branch=z9hG4bK3\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>;tag=2\r\nCall-ID: c1\r\nCSeq: 2 BYE\r\nContent-Length: 0\r\n\r\n",
 	"REFER sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k;branch=z9hG4bK4\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>;tag=2\r\nCall-ID: c1\r\nCSeq: 3 REFER\r\nRefer-To: <sip:c@t?Replaces=x%3Bto-tag%3D1%3Bfrom-tag%3D2>\r\nContent-Length: 0\r\n\r\n",
 	"NOTIFY sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k;branch=z9hG4bK5\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>;tag=2\r\nCall-ID: c1\r\nCSeq: 4 NOTIFY\r\nEvent: refer\r\nContent-Type: message/sipfrag\r\nContent-Length: 16\r\n\r\nSIP/2.0 200 OK\r\n",
+	"INFO sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k;branch=z9hG4bK8\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>;tag=2\r\nCall-ID: c1\r\nCSeq: 5 INFO\r\nContent-Type: application/dtmf-relay\r\nContent-Length: 22\r\n\r\nSignal=5\r\nDuration=160\r\n",
 	"OPTIONS sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k;branch=z9hG4bK6\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>\r\nCall-ID: o1\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n",
 	"SIP/2.0 200 OK\r\nVia: SIP/2.0/WS k;branch=z9hG4bK7\r\nFrom: <sip:a@t>;tag=1\r\nTo: <sip:bob@t>;tag=2\r\nCall-ID: c1\r\nCSeq: 1 INVITE\r\nContact: <sip:b@y>\r\nContent-Length: 0\r\n\r\n",
 	"MESSAGE sip:bob@t SIP/2.0\r\nVia: SIP/2.0/WS k\r\nCSeq: 1 MESSAGE\r\n\r\n",

@@ -35,7 +35,7 @@ func (p *Phone) handleRequest(conn *conn, req *sip.Request) {
 	case sip.NOTIFY:
 		p.inDialog(conn, req, func(c *Call) { c.handleNotify(conn, req) })
 	case sip.INFO:
-		p.inDialog(conn, req, func(c *Call) { _ = p.respond(conn, req, 200, "OK", "", nil) })
+		p.inDialog(conn, req, func(c *Call) { c.handleInfo(conn, req) })
 	case sip.OPTIONS:
 		_ = p.respond(conn, req, 200, "OK", "", nil,
 			sip.NewHeader("Allow", allowMethods), sip.NewHeader("Accept", "application/sdp"),
@@ -373,4 +373,30 @@ func reasonPhrase(code int) string {
 		return "Decline"
 	}
 	return "Declined"
+}
+
+// handleInfo takes DTMF sent as SIP INFO (application/dtmf-relay or
+// application/dtmf), which some PBXs use instead of RFC 4733.
+func (c *Call) handleInfo(conn *conn, req *sip.Request) {
+	_ = c.p.respond(conn, req, 200, "OK", "", nil)
+	ctype := strings.ToLower(headerValue(req, "Content-Type"))
+	body := strings.TrimSpace(string(req.Body()))
+	var sig string
+	switch {
+	case strings.HasPrefix(ctype, "application/dtmf-relay"):
+		for _, line := range strings.Split(body, "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok && strings.EqualFold(strings.TrimSpace(k), "Signal") {
+				sig = strings.TrimSpace(v)
+			}
+		}
+	case strings.HasPrefix(ctype, "application/dtmf"):
+		sig = body
+	}
+	if len(sig) != 1 {
+		return
+	}
+	d := rune(strings.ToUpper(sig)[0])
+	if _, ok := dtmfEvent(d); ok {
+		c.p.emit(DTMFEvent{Call: c, Digit: d})
+	}
 }

@@ -46,6 +46,7 @@ func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, refe
 	if err := p.addCall(c); err != nil {
 		return nil, err
 	}
+	p.emit(OutgoingCallEvent{Call: c})
 	ms, err := p.newMediaSession(c, m)
 	if err != nil {
 		c.end(EndFailed, 0, err)

@@ -278,6 +278,14 @@ func TestJsSIPInterop(t *testing.T) {
 		if string(got) != "1234#" {
 			t.Errorf("DTMF from JsSIP %q, want 1234#", string(got))
 		}
+		carol.command("dtmfinfo 56")
+		got = got[:0]
+		for len(got) < 2 {
+			got = append(got, nextEvent[softphone.DTMFEvent](t, bobEvents).Digit)
+		}
+		if string(got) != "56" {
+			t.Errorf("DTMF by SIP INFO from JsSIP %q, want 56", string(got))
+		}
 		carol.command("hangup")
 		if e := nextEvent[softphone.EndedEvent](t, bobEvents); e.Call != in || e.Reason != softphone.EndRemoteHangup {
 			t.Errorf("ended %q, want remote hangup", e.Reason)

@@ -143,6 +143,9 @@ func (p *libraryPage) do(done string, fn func(context.Context) error) {
 	})
 }
 
+// wait waits for the work in flight.
+func (p *libraryPage) wait() { p.wg.Wait() }
+
 func (p *libraryPage) current() (app.Item, bool) {
 	if p.selected < 0 || p.selected >= len(p.items) {
 		return app.Item{}, false
@@ -291,58 +294,122 @@ func (p *libraryPage) speak() {
 	d.Show()
 }
 
-// record asks for a name, a kind and a length, then records from the
-// microphone (audio.input_device) with a live level meter; Cancel discards.
-// The item is trimmed, normalised and kept; play it back from the list.
+// record asks for a name and a kind, then records from the microphone
+// (audio.input_device) with a live level meter until Stop; then the user
+// plays it back, keeps it (trimmed and normalised) or discards it.
 func (p *libraryPage) record() {
 	name, kind, items := newItemForm("")
-	secs := widget.NewSelect([]string{"5", "10", "20", "30", "60", "120"}, nil)
-	secs.SetSelected("10")
-	items = append(items, widget.NewFormItem("Length (seconds)", secs))
-	dialog.ShowForm("Record", "Record", "Cancel", items, func(ok bool) {
-		if !ok {
-			return
+	dialog.ShowForm("Record", "Start recording", "Cancel", items, func(ok bool) {
+		if ok {
+			p.recording(name.Text, kinds[kind.SelectedIndex()])
 		}
-		var n int
-		fmt.Sscan(secs.Selected, &n)
-		p.recording(name.Text, kinds[kind.SelectedIndex()], time.Duration(n)*time.Second)
 	}, p.w)
 }
 
-func (p *libraryPage) recording(name, kind string, d time.Duration) {
+func (p *libraryPage) recording(name, kind string) {
 	level := widget.NewProgressBar()
 	level.TextFormatter = func() string { return "" }
 	info := widget.NewLabel("Starting the microphone…")
 	ctx, cancel := context.WithCancel(context.Background())
-	dlg := dialog.NewCustom("Recording “"+name+"”", "Cancel", container.NewVBox(info, level), p.w)
-	dlg.SetOnClosed(cancel)
-	dlg.Resize(fyne.NewSize(420, 0))
+	var (
+		rec *audio.Recording
+		buf *audio.Buffer
+	)
+	stop := widget.NewButtonWithIcon("Stop", theme.MediaStopIcon(), nil)
+	play := widget.NewButtonWithIcon("Play back", theme.MediaPlayIcon(), nil)
+	keep := widget.NewButtonWithIcon("Keep", theme.ConfirmIcon(), nil)
+	keep.Importance = widget.HighImportance
+	discard := widget.NewButtonWithIcon("Discard", theme.CancelIcon(), nil)
+	play.Disable()
+	keep.Disable()
+	stop.Disable()
+	content := container.NewVBox(info, level, container.NewHBox(stop, play, keep, discard))
+	dlg := dialog.NewCustomWithoutButtons("Recording “"+name+"”", content, p.w)
+	dlg.Resize(fyne.NewSize(460, 0))
+	finish := func(msg string) {
+		cancel()
+		dlg.Hide()
+		if msg != "" {
+			p.state.SetText(msg)
+		}
+	}
+	var once sync.Once // Stop, the limit or a lost device: the first one counts
+	stopped := func(b *audio.Buffer, err error) {
+		once.Do(func() {
+			fyne.Do(func() {
+				buf = b
+				stop.Disable()
+				if b == nil || b.Duration() <= 0 {
+					info.SetText("Nothing was recorded" + errSuffix(err) + ".")
+					return
+				}
+				info.SetText(fmt.Sprintf("Recorded %.1f s%s. Play it back, keep it or discard it.", b.Duration().Seconds(), errSuffix(err)))
+				play.Enable()
+				keep.Enable()
+			})
+		})
+	}
+	stop.OnTapped = func() {
+		stop.Disable()
+		r := rec
+		background(&p.wg, func() { stopped(r.Stop()) })
+	}
+	play.OnTapped = func() {
+		b := buf
+		background(&p.wg, func() {
+			if err := p.a.PlayRecording(ctx, b, ""); err != nil && ctx.Err() == nil {
+				fyne.Do(func() { info.SetText("Could not play it back: " + err.Error()) })
+			}
+		})
+	}
+	keep.OnTapped = func() {
+		b := buf
+		finish("")
+		p.do("Kept “"+name+"”.", func(ctx context.Context) error {
+			_, err := p.a.KeepRecording(ctx, name, kind, b)
+			return err
+		})
+	}
+	discard.OnTapped = func() {
+		if r := rec; r != nil && buf == nil {
+			background(&p.wg, func() { r.Stop() })
+		}
+		finish("Recording discarded.")
+	}
 	dlg.Show()
 	levels := func(l audio.Level) {
-		// -60 dBFS .. 0 dBFS on the bar.
-		v := (l.RMS + 60) / 60
-		v = min(max(v, 0), 1)
-		left := (d - l.Elapsed).Round(time.Second)
+		v := min(max((l.RMS+60)/60, 0), 1) // -60 dBFS .. 0 dBFS
+		el := l.Elapsed.Round(time.Second)
 		fyne.Do(func() {
 			level.SetValue(v)
-			info.SetText(fmt.Sprintf("Recording… %s left", left))
+			info.SetText(fmt.Sprintf("Recording… %d:%02d", int(el/time.Minute), int(el%time.Minute/time.Second)))
 		})
 	}
 	background(&p.wg, func() {
-		defer cancel()
-		_, err := p.a.RecordItem(ctx, name, kind, "", d, levels)
-		cancelled := ctx.Err() != nil
+		r, err := p.a.StartRecording(ctx, "", levels)
 		fyne.Do(func() {
-			dlg.Hide()
-			switch {
-			case cancelled:
-				p.state.SetText("Recording discarded.")
-			case err != nil:
-				dialog.ShowError(err, p.w)
+			if err != nil {
+				info.SetText("The microphone could not be opened: " + err.Error())
+				return
 			}
+			rec = r
+			stop.Enable()
 		})
 		if err == nil {
-			p.reload("Recorded “" + name + "”; select it and press Play to hear it.")
+			// The limit (audio.MaxDuration) or a lost device ends it too.
+			p.wg.Add(1)
+			go func() {
+				defer p.wg.Done()
+				<-r.Done()
+				stopped(r.Wait())
+			}()
 		}
 	})
+}
+
+func errSuffix(err error) string {
+	if err == nil {
+		return ""
+	}
+	return " (" + err.Error() + ")"
 }

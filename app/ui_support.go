@@ -57,3 +57,27 @@ func (a *App) KeepRecording(ctx context.Context, name, kind string, b *audio.Buf
 	}
 	return a.AddItem(ctx, name, kind, SourceRecorded, "", p)
 }
+
+// Hold puts the call id on hold (on) or takes it off hold.
+func (a *App) Hold(ctx context.Context, id string, on bool) error {
+	c, err := a.findCall(id)
+	if err != nil {
+		return err
+	}
+	if on {
+		err = c.Hold(ctx)
+	} else {
+		err = c.Resume(ctx)
+	}
+	a.phoneChanged()
+	return err
+}
+
+// SendDTMF sends digits (0-9, *, #, A-D) on the call id (RFC 4733).
+func (a *App) SendDTMF(id, digits string) error {
+	c, err := a.findCall(id)
+	if err != nil {
+		return err
+	}
+	return c.SendDTMF(digits)
+}

@@ -166,7 +166,12 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 		}
 		if c.State == "active" {
 			tr := widget.NewButtonWithIcon("Transfer…", theme.MailForwardIcon(), func() { p.transfer(c.ID) })
-			row = container.NewHBox(tr, hang)
+			hold := widget.NewButtonWithIcon("Hold", theme.MediaPauseIcon(), func() { p.hold(c.ID, true) })
+			if c.Held {
+				hold = widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { p.hold(c.ID, false) })
+			}
+			pad := widget.NewButtonWithIcon("Keypad…", theme.GridIcon(), func() { p.keypad(c.ID) })
+			row = container.NewHBox(hold, pad, tr, hang)
 		}
 		p.calls.Add(container.NewBorder(nil, nil, nil, row,
 			widget.NewLabel(fmt.Sprintf("%s — %s, %s", who, c.Direction, state))))
@@ -210,6 +215,25 @@ func (p *phonePage) hangup(id string) {
 		_, err := p.a.Hangup(ctx, id)
 		return err
 	})
+}
+
+func (p *phonePage) hold(id string, on bool) {
+	p.act("Hold", func(ctx context.Context) error { return p.a.Hold(ctx, id, on) })
+}
+
+// keypad sends DTMF tones on the call id, one per key (keyboard or mouse).
+func (p *phonePage) keypad(id string) {
+	sent := widget.NewLabel("")
+	grid := container.NewGridWithColumns(3)
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"} {
+		grid.Add(widget.NewButton(k, func() {
+			sent.SetText(sent.Text + k)
+			p.act("Keypad", func(context.Context) error { return p.a.SendDTMF(id, k) })
+		}))
+	}
+	d := dialog.NewCustom("Keypad", "Close", container.NewVBox(sent, grid), p.w)
+	d.Resize(fyne.NewSize(280, 0))
+	d.Show()
 }
 
 func (p *phonePage) transfer(id string) {

@@ -197,7 +197,7 @@ func TestPhoneCalls(t *testing.T) {
 		t.Errorf("banner: %s", b)
 	}
 	if c := texts(ph.calls); !strings.Contains(c, "sip:bob@pbx.example.com — outgoing, active") ||
-		!strings.Contains(c, "[Transfer…]") || !strings.Contains(c, "[Hang up]") || strings.Contains(c, "alice") {
+		!strings.Contains(c, "[Transfer…]") || !strings.Contains(c, "[Hold]") || !strings.Contains(c, "[Keypad…]") || !strings.Contains(c, "[Hang up]") || strings.Contains(c, "alice") {
 		t.Errorf("calls: %s", c)
 	}
 	ph.showCalls(nil)

@@ -378,6 +378,10 @@ func (c *Call) request(ctx context.Context, method sip.RequestMethod, body []byt
 	if err != nil {
 		return nil, err
 	}
+	var contact *sip.ContactHeader
+	if method == sip.INVITE || method == sip.REFER || method == sip.NOTIFY {
+		contact = c.p.contactHeader(conn) // before c.mu: it takes the phone's lock
+	}
 	build := func() *sip.Request {
 		c.mu.Lock()
 		defer c.mu.Unlock()
@@ -390,8 +394,8 @@ func (c *Call) request(ctx context.Context, method sip.RequestMethod, body []byt
 			method: method, ruri: c.target, from: from, to: to, callID: c.id, cseq: c.cseq,
 			branch: newBranch(), routes: c.routes, body: body, contentType: ctype, extra: extra,
 		}
-		if method == sip.INVITE || method == sip.REFER || method == sip.NOTIFY {
-			s.contact = c.p.contactHeader(conn)
+		if contact != nil {
+			s.contact = contact.Clone()
 		}
 		return c.p.build(conn, s)
 	}

@@ -119,14 +119,12 @@ func (p *Phone) handleInvite(conn *conn, req *sip.Request) {
 		_ = p.respond(conn, req, code, phrase, c.localTag, nil)
 		return
 	}
-	p.mu.Lock()
 	ringing := 0
-	for _, other := range p.calls {
+	for _, other := range p.Calls() { // not under p.mu: State takes the call's lock
 		if st := other.State(); st == CallOffered || st == CallRinging {
 			ringing++
 		}
 	}
-	p.mu.Unlock()
 	if ringing > p.cfg.maxRinging {
 		if c.sendFinal(486, "Busy Here", nil) == nil {
 			c.end(EndDeclined, 486, nil)

@@ -85,13 +85,14 @@ func (c *Call) sendInvite(dctx, ctx context.Context, conn *conn, offer string, e
 	redirects := 0
 	var auth sip.Header
 	for {
+		contact := p.contactHeader(conn) // before c.mu: it takes the phone's lock
 		c.mu.Lock()
 		from := &sip.FromHeader{DisplayName: c.localName, Address: c.local, Params: sip.NewParams()}
 		from.Params.Add("tag", c.localTag)
 		to := &sip.ToHeader{Address: c.remote, Params: sip.NewParams()}
 		spec := reqSpec{
 			method: sip.INVITE, ruri: c.target, from: from, to: to, callID: c.id, cseq: c.cseq,
-			branch: newBranch(), contact: p.contactHeader(conn), body: []byte(offer),
+			branch: newBranch(), contact: contact, body: []byte(offer),
 			contentType: "application/sdp", extra: extra,
 		}
 		c.mu.Unlock()

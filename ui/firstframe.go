@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
 )
 
 // firstFrameProbe returns an invisible 1x1 raster whose pixels are generated
@@ -19,5 +20,6 @@ func firstFrameProbe(f func()) fyne.CanvasObject {
 		return img
 	})
 	r.SetMinSize(fyne.NewSize(1, 1))
-	return r
+	// Centred at its minimum size: one pixel to draw, not a window-sized quad.
+	return container.NewCenter(r)
 }

@@ -88,19 +88,9 @@ func accountSet(ctx context.Context, e *Env, args []string) error {
 	fs.StringVar(&cur.DisplayName, "display-name", cur.DisplayName, "name shown to the people you call")
 	fs.StringVar(&cur.VoicemailURI, "voicemail-uri", cur.VoicemailURI, "voicemail SIP URI")
 	withPW := fs.Bool("password-stdin", false, "read the SIP password from standard input")
-	if err := parseFlags(fs, args); err != nil {
+	pw, err := parseWithPassword(e, fs, args, withPW, "SIP password")
+	if err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected %q: passwords are never arguments; use --password-stdin", fs.Arg(0))
-	}
-	var pw *string
-	if *withPW {
-		p, err := e.Secret(0, "SIP password")
-		if err != nil {
-			return err
-		}
-		pw = &p
 	}
 	acct, err := e.App.SetAccount(ctx, cur, pw)
 	if err != nil {

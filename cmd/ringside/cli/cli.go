@@ -266,3 +266,23 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	}
 	return nil
 }
+
+// parseWithPassword parses the flags of a verb that may read a password
+// (--password-stdin, already declared as withPW) and returns it, or nil
+// when the flag is off. Passwords are never arguments.
+func parseWithPassword(e *Env, fs *flag.FlagSet, args []string, withPW *bool, what string) (*string, error) {
+	if err := parseFlags(fs, args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, usagef("unexpected %q: passwords are never arguments; use --password-stdin", fs.Arg(0))
+	}
+	if !*withPW {
+		return nil, nil
+	}
+	p, err := e.Secret(0, what)
+	if err != nil {
+		return nil, err
+	}
+	return &p, nil
+}

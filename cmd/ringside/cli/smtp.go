@@ -74,19 +74,9 @@ func smtpSet(ctx context.Context, e *Env, args []string) error {
 	fs.StringVar(&cur.User, "user", cur.User, "login user (empty: no login)")
 	fs.StringVar(&cur.TLS, "tls", cur.TLS, "starttls, tls or none")
 	withPW := fs.Bool("password-stdin", false, "read the SMTP password from standard input")
-	if err := parseFlags(fs, args); err != nil {
+	pw, err := parseWithPassword(e, fs, args, withPW, "SMTP password")
+	if err != nil {
 		return err
-	}
-	if fs.NArg() > 0 {
-		return usagef("unexpected %q: passwords are never arguments; use --password-stdin", fs.Arg(0))
-	}
-	var pw *string
-	if *withPW {
-		p, err := e.Secret(0, "SMTP password")
-		if err != nil {
-			return err
-		}
-		pw = &p
 	}
 	s, err := e.App.SetSMTP(ctx, cur, pw)
 	if err != nil {

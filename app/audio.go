@@ -98,15 +98,7 @@ func (a *App) PlayItem(ctx context.Context, id, device string) error {
 	if err != nil {
 		return err
 	}
-	sys, err := a.audioSystem()
-	if err != nil {
-		return err
-	}
-	dev, err := a.device(ctx, device, "audio.output_device")
-	if err != nil {
-		return err
-	}
-	return sys.Play(ctx, dev, b)
+	return a.PlayRecording(ctx, b, device)
 }
 
 // ExportItem writes an item's audio to path as WAV.

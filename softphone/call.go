@@ -150,6 +150,19 @@ func (c *Call) Header(name string) string {
 	return headerValue(c.invite, name)
 }
 
+// AssertedIdentity returns the far end's identity as the network asserts it
+// in the incoming INVITE's P-Asserted-Identity (RFC 3325): the caller ID the
+// proxy vouches for, which may differ from the From user (an outbound
+// number, or the agent's number on a blind transfer). ok is false when the
+// INVITE has none (or an unusable one) and for outgoing calls.
+func (c *Call) AssertedIdentity() (id Identity, ok bool) {
+	v := c.Header("P-Asserted-Identity")
+	if v == "" {
+		return Identity{}, false
+	}
+	return parseIdentity(v)
+}
+
 // Held reports whether we hold the call (local) and whether the far end does.
 func (c *Call) Held() (local, remote bool) {
 	c.mu.Lock()

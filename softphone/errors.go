@@ -57,3 +57,22 @@ type ConfigError struct {
 func (e *ConfigError) Error() string {
 	return fmt.Sprintf("softphone: account %s %q is not allowed: %s", e.Field, e.Value, e.Allow)
 }
+
+// ErrBadOption is matched by every *OptionError: a dial or transfer option
+// whose value cannot be sent.
+var ErrBadOption = errors.New("softphone: option not allowed")
+
+// OptionError names a per-call option (WithCallerID, WithHeader,
+// WithTransferCallerID) whose value is not allowed, and what is.
+type OptionError struct {
+	Option string // e.g. "WithHeader"
+	Value  string // the value given
+	Allow  string // what is allowed
+}
+
+func (e *OptionError) Error() string {
+	return fmt.Sprintf("softphone: %s %q is not allowed: %s", e.Option, e.Value, e.Allow)
+}
+
+// Unwrap returns ErrBadOption.
+func (e *OptionError) Unwrap() error { return ErrBadOption }

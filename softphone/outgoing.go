@@ -15,12 +15,23 @@ const maxRedirects = 5
 // active. The call shows up in events from the start (RingingEvent carries
 // it), so the app can show and hang it up before the answer. Cancelling ctx
 // before the answer sends CANCEL; a rejection returns a *StatusError.
-func (p *Phone) Dial(ctx context.Context, target string, m Media) (*Call, error) {
-	return p.dial(ctx, target, m, "", "")
+// Options (WithCallerID, WithHeader) tune this call only; a value they
+// refuse returns an *OptionError before anything is sent.
+func (p *Phone) Dial(ctx context.Context, target string, m Media, opts ...DialOption) (*Call, error) {
+	var dc dialConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&dc); err != nil {
+			return nil, err
+		}
+	}
+	return p.dial(ctx, target, m, "", "", dc)
 }
 
 // dial is Dial with an optional Replaces (attended transfer) and Referred-By.
-func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, referredBy string) (*Call, error) {
+func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, referredBy string, dc dialConfig) (*Call, error) {
 	uri, err := p.parseTarget(target)
 	if err != nil {
 		return nil, err
@@ -33,6 +44,9 @@ func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, refe
 	c.id = randomToken(24)
 	c.local = p.aor()
 	c.localName = p.acct.DisplayName
+	if dc.display != "" {
+		c.localName = dc.display
+	}
 	c.localTag = randomToken(12)
 	c.remote = uri
 	c.target = uri
@@ -71,6 +85,7 @@ func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, refe
 		extra = append(extra, sip.NewHeader("Referred-By", referredBy))
 	}
 	extra = append(extra, sip.NewHeader("Supported", "replaces, outbound"))
+	extra = append(extra, dc.extraHeaders(c.localName, p.domain)...)
 	if err := c.sendInvite(dctx, ctx, conn, offer, extra); err != nil {
 		return nil, err
 	}

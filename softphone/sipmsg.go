@@ -235,6 +235,29 @@ func referTarget(v string) (target string, replaces string, err error) {
 	return u, replaces, nil
 }
 
+// referIdentity returns the identity embedded in a Refer-To URI's headers
+// (?P-Preferred-Identity=... or ?P-Asserted-Identity=..., escaped), which
+// the new INVITE should carry as P-Preferred-Identity.
+func referIdentity(v string) (Identity, bool) {
+	u := addrURI(v)
+	i := strings.IndexByte(u, '?')
+	if i < 0 {
+		return Identity{}, false
+	}
+	for _, kv := range strings.Split(u[i+1:], "&") {
+		k, val, _ := strings.Cut(kv, "=")
+		if !strings.EqualFold(k, "P-Preferred-Identity") && !strings.EqualFold(k, "P-Asserted-Identity") {
+			continue
+		}
+		raw, err := url.PathUnescape(val) // not QueryUnescape: + stays +
+		if err != nil {
+			return Identity{}, false
+		}
+		return parseIdentity(raw)
+	}
+	return Identity{}, false
+}
+
 // replacesParams parses "callid;to-tag=X;from-tag=Y".
 func replacesParams(v string) (callID, toTag, fromTag string, ok bool) {
 	parts := strings.Split(v, ";")

@@ -13,13 +13,29 @@ import (
 // Transfer sends the far end of an established call to target (blind
 // transfer, RFC 3515 REFER). It returns once the far end accepted the REFER;
 // progress comes as TransferEvents (from its NOTIFYs), and when the target
-// answers this call ends with EndTransferred.
-func (c *Call) Transfer(ctx context.Context, target string) error {
+// answers this call ends with EndTransferred. WithTransferCallerID sets the
+// identity the target should see (else the transferred party's own).
+func (c *Call) Transfer(ctx context.Context, target string, opts ...TransferOption) error {
+	var tc transferConfig
+	for _, o := range opts {
+		if o == nil {
+			continue
+		}
+		if err := o(&tc); err != nil {
+			return err
+		}
+	}
 	u, err := c.p.parseTarget(target)
 	if err != nil {
 		return err
 	}
-	return c.refer(ctx, "<"+u.String()+">", u.String())
+	t := u.Clone()
+	t.Headers = nil
+	referTo := "<" + t.String()
+	if tc.number != "" {
+		referTo += "?P-Preferred-Identity=" + hvalueEscape(identityValue(tc.display, tc.number, c.p.domain))
+	}
+	return c.refer(ctx, referTo+">", t.String())
 }
 
 // AttendedTransfer connects the far end of c to the far end of other (both
@@ -124,6 +140,12 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 	_ = c.p.respond(conn, req, 202, "Accepted", "", nil, c.p.contactHeader(conn))
 	c.p.emit(TransferEvent{Call: c, Target: target, Code: 100, Requested: true})
 	referredBy := headerValue(req, "Referred-By")
+	var dc dialConfig
+	if id, ok := referIdentity(rt); ok {
+		// The transferor asks us to present this identity to the target;
+		// our proxy asserts it only if we may use it.
+		dc.ppi = id.value()
+	}
 	c.p.spawn(func() {
 		ctx, cancel := context.WithTimeout(c.p.ctx, 10*time.Second)
 		c.notifyRefer(ctx, 100, "Trying", false)
@@ -132,7 +154,7 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 		m := c.media
 		c.mu.Unlock()
 		dctx, dcancel := context.WithTimeout(c.p.ctx, 2*time.Minute)
-		nc, err := c.p.dial(dctx, target, m, replaces, referredBy)
+		nc, err := c.p.dial(dctx, target, m, replaces, referredBy, dc)
 		dcancel()
 		code, phrase := 200, "OK"
 		if err != nil {

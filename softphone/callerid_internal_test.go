@@ -17,10 +17,10 @@ func TestParseIdentity(t *testing.T) {
 		{`<sip:+15551230000@ringside.test;user=phone>`, true, "", "sip:+15551230000@ringside.test;user=phone", "+15551230000"},
 		{`Ann <tel:+15551230000>, <sip:+15551230000@x>`, true, "Ann", "tel:+15551230000", "+15551230000"},
 		{`"Ann Lee" <sips:ann@x>`, true, "Ann Lee", "sips:ann@x", "ann"},
-		{`sip:+4420@x`, false, "", "", ""},                 // not a name-addr
-		{`<http://x>`, false, "", "", ""},                  // not sip/tel
-		{`<tel:abc>`, false, "", "", ""},                   // not a number
-		{`"a\"b" <sip:1@x>`, false, "", "", ""},            // escaped quote
+		{`sip:+4420@x`, false, "", "", ""},               // not a name-addr
+		{`<http://x>`, false, "", "", ""},                // not sip/tel
+		{`<tel:abc>`, false, "", "", ""},                 // not a number
+		{`"a\"b" <sip:1@x>`, false, "", "", ""},          // escaped quote
 		{"\"a\r\nVia: x\" <sip:1@x>", false, "", "", ""}, // line break
 		{`<sip:1@x?Route=%3Csip:evil%3E>`, false, "", "", ""},
 		{`"unterminated <sip:1@x>`, false, "", "", ""},

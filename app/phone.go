@@ -9,10 +9,13 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/ringside/ringside/app/callpolicy"
+	"github.com/ringside/ringside/app/prefs"
 	"github.com/ringside/ringside/app/status"
 	"github.com/ringside/ringside/softphone"
 )
@@ -78,7 +81,7 @@ type trackedCall struct {
 	call     *softphone.Call
 	plan     *callpolicy.Plan // incoming: the decision
 	origin   status.Origin
-	callerID string
+	callerID string // outgoing: the number presented; incoming: the number the proxy asserted
 	rang     bool
 	byAgent  string // incoming: "declined" or "redirected" by the agent before answer
 }
@@ -89,9 +92,14 @@ type LiveCall struct {
 	Direction string `json:"direction"` // incoming or outgoing
 	Peer      string `json:"peer"`
 	PeerName  string `json:"peer_name,omitempty"`
-	State     string `json:"state"`  // dialing, alerting, offered, ringing, active, ended
-	Origin    string `json:"origin"` // incoming: direct, queue, ring_group, click_to_call
-	Held      bool   `json:"held"`
+	// CallerID is, for an outgoing call, the number presented to the far
+	// end (call.outbound_number or the dynamic caller ID); for an incoming
+	// call, the caller's number as the proxy asserts it
+	// (P-Asserted-Identity), which may differ from Peer. "" when none.
+	CallerID string `json:"caller_id,omitempty"`
+	State    string `json:"state"`  // dialing, alerting, offered, ringing, active, ended
+	Origin   string `json:"origin"` // incoming: direct, queue, ring_group, click_to_call
+	Held     bool   `json:"held"`
 	// Tone is what should sound while the call rings here: ringtone,
 	// call_waiting or auto_answer (the short tone before an auto answer);
 	// "" otherwise. The audio side plays it.
@@ -318,9 +326,13 @@ func (a *App) liveCall(c *softphone.Call) LiveCall {
 	lc := LiveCall{ID: c.ID(), Direction: c.Direction().String(), Peer: c.Remote(), PeerName: c.RemoteName(),
 		State: c.State().String(), Origin: status.Direct.String(), Start: st.Started, Answered: st.Answered}
 	lc.Held, _ = c.Held()
+	lc.CallerID = assertedNumber(c)
 	a.phoneState().mu.Lock()
 	if tc := a.phoneState().calls[c.ID()]; tc != nil {
 		lc.Origin = tc.origin.String()
+		if tc.callerID != "" {
+			lc.CallerID = tc.callerID
+		}
 		if tc.plan != nil && (lc.State == "ringing" || lc.State == "offered") {
 			lc.Tone = tc.plan.Tone.String()
 		}
@@ -413,10 +425,12 @@ func (a *App) callMedia(ctx context.Context, c *softphone.Call) (softphone.Media
 	return f(ctx, a.liveCall(c))
 }
 
-// Transfer hands the call id to target (blind transfer, REFER). With
-// call.blind_transfer_caller_id local the target should see the agent's
-// number; the softphone cannot carry that in the REFER yet, so the target
-// sees the original caller and a log line says so.
+// Transfer hands the call id to target (blind transfer, REFER). The
+// identity the target sees follows call.blind_transfer_caller_id: remote
+// (the original caller's own, nothing added), or local (the agent's
+// outbound number and name, carried in the REFER for the transferred
+// party's phone to present; its proxy asserts it if allowed). With local but
+// no number of the user, the caller's identity goes out, with a log line.
 func (a *App) Transfer(ctx context.Context, id, target string) error {
 	c, err := a.findCall(id)
 	if err != nil {
@@ -426,12 +440,49 @@ func (a *App) Transfer(ctx context.Context, id, target string) error {
 	if err != nil {
 		return err
 	}
+	var opts []softphone.TransferOption
 	if num, local := callpolicy.TransferCallerID(v, c.Remote()); local {
-		// TODO(softphone): Call.Transfer needs a way to carry the identity.
-		a.log.Info("blind transfer with the local caller ID is not carried yet (the softphone's REFER has no identity); the target sees the caller",
-			"call", id, "number", num)
+		if num == "" {
+			a.log.Info("blind transfer with the local caller ID but the user has no number (profile.numbers): the target sees the caller", "call", id)
+		} else {
+			opts = append(opts, softphone.WithTransferCallerID(a.callerName(ctx, v), num))
+			a.log.Info("blind transfer with the local caller ID", "call", id, "number", num)
+		}
 	}
-	return c.Transfer(ctx, target)
+	return c.Transfer(ctx, target, opts...)
+}
+
+// callerName is the display name of the caller ID: the account's display
+// name, else the user's first and last name (general.first_name,
+// general.last_name); "" when none is set.
+func (a *App) callerName(ctx context.Context, v prefs.Values) string {
+	a.phoneState().mu.Lock()
+	name := a.phoneState().acct.DisplayName
+	a.phoneState().mu.Unlock()
+	if name == "" {
+		name = strings.TrimSpace(v["general.first_name"] + " " + v["general.last_name"])
+	}
+	// The softphone takes up to 64 characters without quotes, backslashes
+	// or control characters; the settings allow more in a full name.
+	name = strings.Map(func(r rune) rune {
+		if r == '"' || r == '\\' || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 64 {
+		name = strings.TrimSpace(string(r[:64]))
+	}
+	return name
+}
+
+// assertedNumber is the number the proxy asserts for the far end of an
+// incoming call (P-Asserted-Identity); "" when none.
+func assertedNumber(c *softphone.Call) string {
+	if id, ok := c.AssertedIdentity(); ok {
+		return id.Number
+	}
+	return ""
 }
 
 // Call places a call to target (a number, extension, tel: or sip: URI) with
@@ -448,10 +499,15 @@ func (a *App) Call(ctx context.Context, target string) (LiveCall, error) {
 		return LiveCall{}, err
 	}
 	cid := callpolicy.OutgoingCallerID(v, target)
+	var dopts []softphone.DialOption
+	if name := a.callerName(ctx, v); cid.Number != "" || name != "" {
+		// From display name and P-Preferred-Identity; the From user stays
+		// the account's (the proxy authenticates it) and the proxy asserts
+		// the number to the callee (P-Asserted-Identity).
+		dopts = append(dopts, softphone.WithCallerID(name, cid.Number))
+	}
 	if cid.Number != "" {
-		// TODO(softphone): needs a per-call From user/display and
-		// P-Preferred-Identity on Dial; until then the account's identity goes out.
-		a.log.Info("caller ID chosen but not yet sent (the softphone sets no per-call identity)", "number", cid.Number, "dynamic", cid.Dynamic)
+		a.log.Info("outgoing caller ID", "number", cid.Number, "dynamic", cid.Dynamic)
 	}
 	ps := a.phoneState()
 	ps.dialMu.Lock()
@@ -476,7 +532,7 @@ func (a *App) Call(ctx context.Context, target string) (LiveCall, error) {
 		defer ps.wg.Done()
 		// The dial outlives the request: it ends with the call (Hangup, or
 		// the phone's Close, which ends every call).
-		c, err := p.Dial(context.WithoutCancel(ctx), target, m)
+		c, err := p.Dial(context.WithoutCancel(ctx), target, m, dopts...)
 		done <- result{c, err}
 	}()
 	tick := time.NewTicker(20 * time.Millisecond)

@@ -43,10 +43,10 @@ func (a *App) incomingCall(ctx context.Context, c *softphone.Call) softphone.Pla
 	plan, st := a.decide(ctx, log, callpolicy.Call{Caller: c.Remote(), Headers: c, FromProxy: fromProxy(c, trusted)}, live, acct, rules)
 	ps.mu.Lock()
 	if ps.calls != nil {
-		ps.calls[c.ID()] = &trackedCall{call: c, plan: &plan, origin: plan.Origin}
+		ps.calls[c.ID()] = &trackedCall{call: c, plan: &plan, origin: plan.Origin, callerID: assertedNumber(c)}
 	}
 	ps.mu.Unlock()
-	log.Info("incoming call", "from", c.Remote(), "origin", plan.Origin.String(), "status", string(st),
+	log.Info("incoming call", "from", c.Remote(), "caller_id", assertedNumber(c), "origin", plan.Origin.String(), "status", string(st),
 		"plan", plan.Action.String(), "why", plan.Reason)
 	return a.carryOut(ctx, c, plan, log)
 }

@@ -441,13 +441,21 @@ func (a *App) Transfer(ctx context.Context, id, target string) error {
 		return err
 	}
 	var opts []softphone.TransferOption
-	if num, local := callpolicy.TransferCallerID(v, c.Remote()); local {
-		if num == "" {
-			a.log.Info("blind transfer with the local caller ID but the user has no number (profile.numbers): the target sees the caller", "call", id)
-		} else {
-			opts = append(opts, softphone.WithTransferCallerID(a.callerName(ctx, v), num))
-			a.log.Info("blind transfer with the local caller ID", "call", id, "number", num)
-		}
+	caller := assertedNumber(c)
+	if caller == "" {
+		caller = c.Remote()
+	}
+	num, local := callpolicy.TransferCallerID(v, caller)
+	switch {
+	case local && num == "":
+		a.log.Info("blind transfer with the local caller ID but the user has no number (profile.numbers): the target sees the caller", "call", id)
+	case local:
+		opts = append(opts, softphone.WithTransferCallerID(a.callerName(v), num))
+		a.log.Info("blind transfer with the local caller ID", "call", id, "number", num)
+	case num == assertedNumber(c) && num != "":
+		// The caller's asserted number goes with the REFER too, so the
+		// target sees it again (the caller's proxy asserts it if allowed).
+		opts = append(opts, softphone.WithTransferCallerID(displayName(c.RemoteName()), num))
 	}
 	return c.Transfer(ctx, target, opts...)
 }
@@ -455,13 +463,18 @@ func (a *App) Transfer(ctx context.Context, id, target string) error {
 // callerName is the display name of the caller ID: the account's display
 // name, else the user's first and last name (general.first_name,
 // general.last_name); "" when none is set.
-func (a *App) callerName(ctx context.Context, v prefs.Values) string {
+func (a *App) callerName(v prefs.Values) string {
 	a.phoneState().mu.Lock()
 	name := a.phoneState().acct.DisplayName
 	a.phoneState().mu.Unlock()
 	if name == "" {
 		name = strings.TrimSpace(v["general.first_name"] + " " + v["general.last_name"])
 	}
+	return displayName(name)
+}
+
+// displayName makes name fit a caller ID display name.
+func displayName(name string) string {
 	// The softphone takes up to 64 characters without quotes, backslashes
 	// or control characters; the settings allow more in a full name.
 	name = strings.Map(func(r rune) rune {
@@ -500,7 +513,7 @@ func (a *App) Call(ctx context.Context, target string) (LiveCall, error) {
 	}
 	cid := callpolicy.OutgoingCallerID(v, target)
 	var dopts []softphone.DialOption
-	if name := a.callerName(ctx, v); cid.Number != "" || name != "" {
+	if name := a.callerName(v); cid.Number != "" || name != "" {
 		// From display name and P-Preferred-Identity; the From user stays
 		// the account's (the proxy authenticates it) and the proxy asserts
 		// the number to the callee (P-Asserted-Identity).

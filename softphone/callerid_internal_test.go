@@ -1,8 +1,15 @@
 package softphone
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/emiago/sipgo/sip"
+	"github.com/ringside/ringside/internal/testenv"
+	"github.com/ringside/ringside/softphone/softphonetest"
 )
 
 func TestParseIdentity(t *testing.T) {
@@ -112,4 +119,91 @@ func FuzzIdentity(f *testing.F) {
 			t.Fatalf("hvalueEscape(%q) = %q", v, esc)
 		}
 	})
+}
+
+// The proxy (deploy/kamailio) never passes on a P-Asserted-Identity that a
+// phone wrote itself: only the one it makes from P-Preferred-Identity.
+// WithHeader refuses the header, so the test puts it in by hand.
+func TestKamailioStripsClientAssertedIdentity(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
+	env, ok := softphonetest.FromEnv()
+	if !ok {
+		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
+	}
+	env = env.Group(1)
+	offered := make(chan *Call, 4)
+	start := func(u softphonetest.User, h CallHandler) *Phone {
+		p, err := New(Account{Server: env.WS + "/ws", User: u.Name, Domain: env.Domain, Password: u.Password},
+			WithLoopbackICE(), WithLevelInterval(0), WithCallHandler(h))
+		if err != nil {
+			t.Fatal(err)
+		}
+		registered := make(chan struct{})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			once := false
+			for e := range p.Events() {
+				if r, ok := e.(RegistrationEvent); ok && r.State == RegRegistered && !once {
+					once = true
+					close(registered)
+				}
+			}
+		}()
+		t.Cleanup(func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_ = p.Close(ctx)
+			<-done
+		})
+		select {
+		case <-registered:
+		case <-time.After(20 * time.Second):
+			t.Fatalf("%s did not register", u.Name)
+		}
+		return p
+	}
+	start(env.Users[1], CallHandlerFunc(func(_ context.Context, c *Call) Plan {
+		offered <- c
+		return Reject(486)
+	}))
+	alice := start(env.Users[0], nil)
+	forged := sip.NewHeader("P-Asserted-Identity", `"Bank" <sip:+19995550000@`+env.Domain+`>`)
+	for _, tc := range []struct {
+		name string
+		dc   dialConfig
+		want string
+	}{
+		{"forged only", dialConfig{headers: []sip.Header{forged}}, ""},
+		{"forged and preferred", dialConfig{number: "+442079460000", headers: []sip.Header{forged}}, "+442079460000"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			_, err := alice.dial(ctx, env.Users[1].Name, Media{}, "", "", tc.dc)
+			var se *StatusError
+			if !errors.As(err, &se) || se.Code != 486 {
+				t.Fatalf("dial: %v, want 486", err)
+			}
+			var c *Call
+			select {
+			case c = <-offered:
+			case <-ctx.Done():
+				t.Fatal("no call offered")
+			}
+			id, ok := c.AssertedIdentity()
+			if tc.want == "" && ok {
+				t.Errorf("the callee sees asserted %+v, want none", id)
+			}
+			if tc.want != "" && (!ok || id.Number != tc.want) {
+				t.Errorf("the callee sees asserted %+v %v, want %s", id, ok, tc.want)
+			}
+			c.mu.Lock()
+			n := len(c.invite.GetHeaders("P-Asserted-Identity"))
+			c.mu.Unlock()
+			if n > 1 || strings.Contains(c.Header("P-Asserted-Identity"), "+19995550000") {
+				t.Errorf("%d P-Asserted-Identity headers reached the callee: %s", n, c.Header("P-Asserted-Identity"))
+			}
+		})
+	}
 }

@@ -55,3 +55,34 @@ func Example() {
 	_ = call.SendDTMF("1234#")
 	_ = call.Hangup(ctx)
 }
+
+// An outgoing call that presents a number of the user (the proxy asserts it
+// to the callee), and a blind transfer in which the target sees the agent.
+func ExamplePhone_Dial_callerID() {
+	phone, err := softphone.New(softphone.Account{Server: "wss://sip.example.com/ws", User: "alice", Password: "from the keyring"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer phone.Close(context.Background())
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	call, err := phone.Dial(ctx, "+12125550142", softphone.Media{},
+		softphone.WithCallerID("Sales", "+15551230000"), softphone.WithHeader("X-Campaign", "spring"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_ = call.Transfer(ctx, "carol", softphone.WithTransferCallerID("Sales", "+15551230000"))
+}
+
+// What the callee shows: the asserted number when the proxy vouches for one.
+func ExampleCall_AssertedIdentity() {
+	show := func(c *softphone.Call) string {
+		if id, ok := c.AssertedIdentity(); ok {
+			return id.Name + " " + id.Number
+		}
+		return c.RemoteName() + " " + c.Remote()
+	}
+	_ = show
+}

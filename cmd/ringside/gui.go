@@ -10,6 +10,7 @@ import (
 	"runtime/debug"
 	"time"
 
+	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 
 	"github.com/ringside/ringside/app"
@@ -73,7 +74,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	// The softphone registers in the background; the phone page shows how
 	// it goes. Close stops it.
 	go func() {
-		if err := a.StartPhone(ctx); err != nil && !errors.Is(err, app.ErrNoAccount) {
+		if err := a.StartPhone(ctx, app.WithCallMedia(a.DeviceMedia())); err != nil && !errors.Is(err, app.ErrNoAccount) {
 			log.Warn("softphone not started", "err", err)
 		}
 	}()
@@ -89,6 +90,11 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	opts.Minimized = o.Minimized && tray.Visible
 
 	fa := fyneapp.NewWithID("dev.ringside.app")
+	a.OnMissedCall(func(m app.MissedCall) {
+		fa.SendNotification(fyne.NewNotification("Missed call", m.Title()))
+	})
+	// Re-fetch an administrator's provisioning document, as desk phones do.
+	a.StartProvisioningRefresh(time.Hour)
 	w := ui.New(fa, a, opts)
 	// Only where a tray host shows the icon: Fyne's tray opens a hidden
 	// "SystrayMonitor" window with its own GL context before the first frame

@@ -40,6 +40,9 @@ type App struct {
 	audio audioDevices
 	phone phoneState
 
+	ringMu  sync.Mutex
+	ringing string // the tone the ringer plays now
+
 	bg     sync.WaitGroup // background work started by the App
 	stopBg []context.CancelFunc
 

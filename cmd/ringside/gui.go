@@ -93,6 +93,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	a.OnMissedCall(func(m app.MissedCall) {
 		fa.SendNotification(fyne.NewNotification("Missed call", m.Title()))
 	})
+	a.StartRinger()
 	// Re-fetch an administrator's provisioning document, as desk phones do.
 	a.StartProvisioningRefresh(time.Hour)
 	w := ui.New(fa, a, opts)

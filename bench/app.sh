@@ -6,6 +6,7 @@
 #   idle CPU over IDLE seconds (utime+stime from /proc/PID/stat)
 # Usage: bench/app.sh            (starts its own Xvfb when DISPLAY is unset)
 #        RUNS=7 IDLE=10 bench/app.sh
+#        RINGSIDE_BIN=bin/ringside bench/app.sh   (measure that binary, no build)
 # Extra environment for both apps can be given in BENCH_ENV, e.g.
 #   BENCH_ENV="GOGC=50" bench/app.sh
 set -euo pipefail
@@ -17,10 +18,16 @@ fi
 RUNS=${RUNS:-5} SETTLE=${SETTLE:-3} IDLE=${IDLE:-10}
 work=$(mktemp -d /tmp/ringside-bench.XXXXXX)
 xpid=""
-cleanup() { [ -n "$xpid" ] && kill "$xpid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT
+pid=""
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
 
-go build -tags migrated_fynedo -o "$work/ringside" ./cmd/ringside
+if [ -n "${RINGSIDE_BIN:-}" ]; then cp "$RINGSIDE_BIN" "$work/ringside"  # an already-built binary
+else go build -tags migrated_fynedo -o "$work/ringside" ./cmd/ringside; fi
 go build -tags migrated_fynedo -o "$work/uibare" ./bench/uibare
 
 if [ -z "${DISPLAY:-}" ]; then

@@ -28,6 +28,9 @@ type prefsPage struct {
 	a   *app.App
 	w   fyne.Window
 	log *slog.Logger
+	// startPhone restarts the softphone after the SIP account changed (nil:
+	// leave it alone).
+	startPhone func(ctx context.Context) error
 	// onSaved is called on the Fyne thread after a save that changed something.
 	onSaved func()
 

@@ -6,6 +6,7 @@
 package ui
 
 import (
+	"context"
 	"log/slog"
 	"sync"
 
@@ -30,6 +31,10 @@ type Options struct {
 	// Status is the running status engine (app.StartStatus); nil shows the
 	// stored status and changes it through the App.
 	Status StatusEngine
+	// StartPhone (re)starts the softphone with the stored account and the
+	// call media; the preferences page calls it after the SIP account
+	// changed. Nil leaves the softphone alone.
+	StartPhone func(ctx context.Context) error
 	// Logger receives the window's errors (default: discard). Secrets are
 	// never logged.
 	Logger *slog.Logger
@@ -114,6 +119,7 @@ func (w *Window) FyneWindow() fyne.Window { return w.w }
 
 func (w *Window) buildUI() fyne.CanvasObject {
 	w.prefs = newPrefsPage(w.a, w.w, w.log)
+	w.prefs.startPhone = w.opts.StartPhone
 	w.corner = newStatusCorner(w.a, w.opts.Status, w.log, func() { w.ShowPage(PagePrefs) })
 	// Settings saved here or from the command line: the corner's name, and
 	// the preferences page when it shows no unsaved edits.

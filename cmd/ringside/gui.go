@@ -73,8 +73,11 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	}
 	// The softphone registers in the background; the phone page shows how
 	// it goes. Close stops it.
+	opts.StartPhone = func(ctx context.Context) error {
+		return a.StartPhone(ctx, app.WithCallMedia(a.DeviceMedia()))
+	}
 	go func() {
-		if err := a.StartPhone(ctx, app.WithCallMedia(a.DeviceMedia())); err != nil && !errors.Is(err, app.ErrNoAccount) {
+		if err := opts.StartPhone(ctx); err != nil && !errors.Is(err, app.ErrNoAccount) {
 			log.Warn("softphone not started", "err", err)
 		}
 	}()

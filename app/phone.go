@@ -84,6 +84,7 @@ type trackedCall struct {
 	callerID string // outgoing: the number presented; incoming: the number the proxy asserted
 	rang     bool
 	byAgent  string // incoming: "declined" or "redirected" by the agent before answer
+	muted    bool
 }
 
 // LiveCall is a snapshot of one current call.
@@ -100,6 +101,7 @@ type LiveCall struct {
 	State    string `json:"state"`  // dialing, alerting, offered, ringing, active, ended
 	Origin   string `json:"origin"` // incoming: direct, queue, ring_group, click_to_call
 	Held     bool   `json:"held"`
+	Muted    bool   `json:"muted"` // the microphone is off for this call
 	// Tone is what should sound while the call rings here: ringtone,
 	// call_waiting or auto_answer (the short tone before an auto answer);
 	// "" otherwise. The audio side plays it.
@@ -330,6 +332,7 @@ func (a *App) liveCall(c *softphone.Call) LiveCall {
 	a.phoneState().mu.Lock()
 	if tc := a.phoneState().calls[c.ID()]; tc != nil {
 		lc.Origin = tc.origin.String()
+		lc.Muted = tc.muted
 		if tc.callerID != "" {
 			lc.CallerID = tc.callerID
 		}

@@ -73,6 +73,24 @@ func (a *App) Hold(ctx context.Context, id string, on bool) error {
 	return err
 }
 
+// Mute turns the microphone off (on true) or back on for the call id; the
+// caller hears silence meanwhile.
+func (a *App) Mute(id string, on bool) error {
+	c, err := a.findCall(id)
+	if err != nil {
+		return err
+	}
+	c.SetMute(on)
+	ps := a.phoneState()
+	ps.mu.Lock()
+	if tc := ps.calls[id]; tc != nil {
+		tc.muted = on
+	}
+	ps.mu.Unlock()
+	a.phoneChanged()
+	return nil
+}
+
 // SendDTMF sends digits (0-9, *, #, A-D) on the call id (RFC 4733).
 func (a *App) SendDTMF(id, digits string) error {
 	c, err := a.findCall(id)

@@ -170,8 +170,13 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 			if c.Held {
 				hold = widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { p.hold(c.ID, false) })
 			}
+			mute := widget.NewButtonWithIcon("Mute", theme.VolumeMuteIcon(), func() { p.mute(c.ID, true) })
+			if c.Muted {
+				mute = widget.NewButtonWithIcon("Unmute", theme.VolumeUpIcon(), func() { p.mute(c.ID, false) })
+				state += ", muted"
+			}
 			pad := widget.NewButtonWithIcon("Keypad…", theme.GridIcon(), func() { p.keypad(c.ID) })
-			row = container.NewHBox(hold, pad, tr, hang)
+			row = container.NewHBox(mute, hold, pad, tr, hang)
 		}
 		p.calls.Add(container.NewBorder(nil, nil, nil, row,
 			widget.NewLabel(fmt.Sprintf("%s — %s, %s", who, c.Direction, state))))
@@ -215,6 +220,10 @@ func (p *phonePage) hangup(id string) {
 		_, err := p.a.Hangup(ctx, id)
 		return err
 	})
+}
+
+func (p *phonePage) mute(id string, on bool) {
+	p.act("Mute", func(context.Context) error { return p.a.Mute(id, on) })
 }
 
 func (p *phonePage) hold(id string, on bool) {

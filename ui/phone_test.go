@@ -96,6 +96,18 @@ func TestPhoneAnswer(t *testing.T) {
 		t.Error("banner still shown after Answer")
 	}
 	find(ph.calls, "Hold")
+	test.Tap(find(ph.calls, "Mute"))
+	waitUntil(t, "the call to be muted", func() bool {
+		cs := w.a.Calls()
+		return len(cs) == 1 && cs[0].Muted
+	})
+	ph.refresh()
+	test.Tap(find(ph.calls, "Unmute"))
+	waitUntil(t, "the call to be unmuted", func() bool {
+		cs := w.a.Calls()
+		return len(cs) == 1 && !cs[0].Muted
+	})
+	ph.refresh()
 	test.Tap(find(ph.calls, "Hang up"))
 	waitUntil(t, "the call to end", func() bool { return len(w.a.Calls()) == 0 })
 

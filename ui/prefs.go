@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/ringside/ringside/audio"
 	"log/slog"
 	"slices"
 	"strings"
@@ -46,6 +47,8 @@ type prefsPage struct {
 	outb    *enumSelect
 	itemSel map[string]*enumSelect // audio item settings
 	items   []app.Item
+	devSel  map[string]*enumSelect // audio device settings
+	devices []audio.Device
 	loaded  bool
 	busy    bool
 	fwdOn   string // forwarding.enabled as last shown, to relayout on a flip
@@ -54,7 +57,8 @@ type prefsPage struct {
 }
 
 func newPrefsPage(a *app.App, w fyne.Window, log *slog.Logger) *prefsPage {
-	return &prefsPage{a: a, w: w, log: log, fields: map[string]*field{}, itemSel: map[string]*enumSelect{}}
+	return &prefsPage{a: a, w: w, log: log, fields: map[string]*field{}, itemSel: map[string]*enumSelect{},
+		devSel: map[string]*enumSelect{}}
 }
 
 // sections of each tab: a title and the keys it shows.
@@ -102,6 +106,9 @@ var prefsTabs = []struct {
 // itemKeys hold an audio library item id, chosen with a select.
 var itemKeys = []string{"forwarding.outgoing_message", "voicemail.outgoing_message", "personalization.name_recording"}
 
+// deviceKeys are the settings chosen among the audio devices.
+var deviceKeys = []string{"audio.input_device", "audio.output_device", "audio.ringer_device"}
+
 func (p *prefsPage) buildUI() fyne.CanvasObject {
 	// Read-only until the settings are read: the role decides what is editable.
 	p.tabs = container.NewAppTabs()
@@ -136,6 +143,10 @@ func (p *prefsPage) load(then func()) {
 		if ierr != nil {
 			p.log.Error("audio library not read", "err", ierr)
 		}
+		devs, derr := p.a.AudioDevices(ctx)
+		if derr != nil {
+			p.log.Warn("audio devices not listed", "err", derr)
+		}
 		fyne.Do(func() {
 			if err != nil {
 				p.log.Error("settings not read", "err", err)
@@ -147,6 +158,7 @@ func (p *prefsPage) load(then func()) {
 				p.loaded = true
 			}
 			p.items = items
+			p.devices = devs
 			p.fill(v)
 			p.showAccount(acct, aerr)
 			p.setBanner("", widget.MediumImportance)
@@ -196,6 +208,10 @@ func (p *prefsPage) newFieldFor(name string, role prefs.Role) *field {
 		f, sel = newChoiceField(k, []string{k.Default}, p.w)
 		p.itemSel[name] = sel
 		f.setHint("Record, import or make messages with text to speech in the Audio library.")
+	case slices.Contains(deviceKeys, name) && !ro:
+		var sel *enumSelect
+		f, sel = newChoiceField(k, []string{k.Default}, p.w)
+		p.devSel[name] = sel
 	default:
 		f = newField(k, ro, p.w)
 	}
@@ -220,6 +236,20 @@ func (p *prefsPage) fill(v prefs.Values) {
 		for _, it := range p.items {
 			values = append(values, it.ID)
 			names[it.ID] = it.Name + " (" + strings.ToLower(kindNames[it.Kind]) + ")"
+		}
+		sel.choices(values, names)
+	}
+	for key, sel := range p.devSel {
+		kind := audio.Playback
+		if key == "audio.input_device" {
+			kind = audio.Capture
+		}
+		values, names := []string{"default"}, map[string]string{"default": "System default"}
+		for _, d := range p.devices {
+			if d.Kind == kind && !slices.Contains(values, d.Name) {
+				values = append(values, d.Name)
+				names[d.Name] = d.Name
+			}
 		}
 		sel.choices(values, names)
 	}

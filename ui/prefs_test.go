@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringside/ringside/app/prefs"
+	"github.com/ringside/ringside/internal/testenv"
 )
 
 func entryOf(t *testing.T, p *prefsPage, key string) *widget.Entry {
@@ -75,7 +77,8 @@ func TestPrefsEveryKey(t *testing.T) {
 		}
 		var want string
 		switch {
-		case k.Name == "call.outbound_number" || strings.HasSuffix(k.Name, "outgoing_message") || k.Name == "personalization.name_recording":
+		case k.Name == "call.outbound_number" || strings.HasSuffix(k.Name, "outgoing_message") || k.Name == "personalization.name_recording",
+			strings.HasSuffix(k.Name, "_device"):
 			want = "*widget.Select"
 		case k.Kind == prefs.KindBool:
 			want = "*widget.Check"
@@ -296,5 +299,19 @@ func TestPrefsPasswords(t *testing.T) {
 	}
 	if strings.Contains(p.banner.Text, "4321") || !strings.Contains(p.banner.Text, "changed") {
 		t.Errorf("banner %q", p.banner.Text)
+	}
+}
+
+// TestPrefsDeviceChoices lists the test PulseAudio's devices for the
+// microphone, speaker and ringer settings, with the system default first.
+func TestPrefsDeviceChoices(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_PULSE", "PulseAudio")
+	p, _ := openPrefs(t, newTestApp(t))
+	in, out := p.devSel["audio.input_device"], p.devSel["audio.output_device"]
+	if len(in.values) < 2 || in.values[0] != "default" || in.sel.Options[0] != "System default" {
+		t.Fatalf("microphone choices %v", in.values)
+	}
+	if len(out.values) < 2 || slices.Equal(in.values, out.values) {
+		t.Errorf("speaker choices %v (microphones %v)", out.values, in.values)
 	}
 }

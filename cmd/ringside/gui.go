@@ -123,7 +123,16 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	defer srv.Close()
 	go func() {
 		<-ctx.Done()
-		w.Quit()
+		// SIGTERM or Ctrl-C: end the engines in order (the status stint is
+		// closed as app_quit, the phone un-registers), then exit without
+		// tearing the window down: Fyne 2.7.1 can crash when a window is
+		// destroyed while a pointer event for it is still queued
+		// (glfw SetInputMode on a destroyed window, seen under Xvfb).
+		srv.Close()
+		if err := a.Close(); err != nil {
+			log.Warn("closing the data directory", "err", err)
+		}
+		os.Exit(cli.ExitOK)
 	}()
 	w.Run()
 	return cli.ExitOK

@@ -118,7 +118,9 @@ func SMTPKey(s SMTPAccount) string { return secrets.SMTPKey(s.User, s.Host) }
 // ErrNoSMTP means no SMTP account is set up.
 var ErrNoSMTP = errors.New("no SMTP account is set up; set one with: ringside smtp set --host HOST --port PORT --user USER --password-stdin")
 
-var smtpHostRe = regexp.MustCompile(`^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:.]+\]$`)
+func smtpHostOK(h string) bool { return len(h) <= 255 && smtpHostRe.MatchString(h) }
+
+var smtpHostRe = regexp.MustCompile(`^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$`) // and at most 255 long
 
 // CheckSMTP validates an SMTP account.
 func CheckSMTP(s SMTPAccount) (SMTPAccount, error) {
@@ -126,7 +128,7 @@ func CheckSMTP(s SMTPAccount) (SMTPAccount, error) {
 	if s.TLS == "" {
 		s.TLS = "starttls"
 	}
-	if !smtpHostRe.MatchString(s.Host) {
+	if !smtpHostOK(s.Host) {
 		return s, &AccountError{"SMTP host", s.Host, "a host name such as smtp.example.com"}
 	}
 	if s.Port < 1 || s.Port > 65535 {

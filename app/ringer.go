@@ -3,21 +3,29 @@ package app
 import (
 	"context"
 	"math"
+	"sync"
 	"time"
 
 	"github.com/ringside/ringside/audio"
 )
 
-// Tones the agent hears, generated rather than shipped as files.
+// Tones the agent hears, generated on first use rather than shipped as
+// files (and not at start-up, which every command line run pays).
 var (
 	// ringtoneCycle: two 0.4 s bursts of 440+480 Hz (the North American
 	// ring's pair), then silence, every 3 s; on the ringer device.
-	ringtoneCycle = toneCycle(3*time.Second, []float64{440, 480}, 400*time.Millisecond, 200*time.Millisecond, 2)
+	ringtoneCycle = sync.OnceValue(func() *audio.Buffer {
+		return toneCycle(3*time.Second, []float64{440, 480}, 400*time.Millisecond, 200*time.Millisecond, 2)
+	})
 	// callWaitingCycle: one soft 440 Hz beep every 5 s, on the speaker, so
 	// the call in progress goes on.
-	callWaitingCycle = toneCycle(5*time.Second, []float64{440}, 300*time.Millisecond, 0, 1)
+	callWaitingCycle = sync.OnceValue(func() *audio.Buffer {
+		return toneCycle(5*time.Second, []float64{440}, 300*time.Millisecond, 0, 1)
+	})
 	// autoAnswerBeep: a short 880 Hz beep before a call is answered by itself.
-	autoAnswerBeep = toneCycle(250*time.Millisecond, []float64{880}, 150*time.Millisecond, 0, 1)
+	autoAnswerBeep = sync.OnceValue(func() *audio.Buffer {
+		return toneCycle(250*time.Millisecond, []float64{880}, 150*time.Millisecond, 0, 1)
+	})
 )
 
 // toneCycle builds one period of a tone pattern at the telephony rate:
@@ -76,7 +84,7 @@ func (a *App) ringLoop(ctx context.Context) {
 			switch {
 			case c.AutoAnswered && !beeps[c.ID]:
 				beeps[c.ID] = true
-				go a.playTone(ctx, autoAnswerBeep, "audio.output_device", false)
+				go a.playTone(ctx, autoAnswerBeep(), "audio.output_device", false)
 			case c.Tone == "ringtone" && want == "":
 				want = "ringtone"
 			case c.Tone == "call_waiting":
@@ -95,9 +103,9 @@ func (a *App) ringLoop(ctx context.Context) {
 		tctx, cancel := context.WithCancel(ctx)
 		done := make(chan struct{})
 		stop = func() { cancel(); <-done }
-		tone, key := ringtoneCycle, "audio.ringer_device"
+		tone, key := ringtoneCycle(), "audio.ringer_device"
 		if want == "call_waiting" {
-			tone, key = callWaitingCycle, "audio.output_device"
+			tone, key = callWaitingCycle(), "audio.output_device"
 		}
 		go func() {
 			defer close(done)

@@ -12,13 +12,13 @@ func TestToneCycles(t *testing.T) {
 		b    interface{ Frames() int }
 		want int
 	}{
-		"ringtone": {ringtoneCycle, 3 * 16000}, "call waiting": {callWaitingCycle, 5 * 16000}, "auto answer": {autoAnswerBeep, 4000},
+		"ringtone": {ringtoneCycle(), 3 * 16000}, "call waiting": {callWaitingCycle(), 5 * 16000}, "auto answer": {autoAnswerBeep(), 4000},
 	} {
 		if tc.b.Frames() != tc.want {
 			t.Errorf("%s: %d frames, want %d", name, tc.b.Frames(), tc.want)
 		}
 	}
-	if f := audiotest.Frequency(callWaitingCycle); f < 430 || f > 450 {
+	if f := audiotest.Frequency(callWaitingCycle()); f < 430 || f > 450 {
 		t.Errorf("call-waiting beep at %.0f Hz, want 440", f)
 	}
 }

@@ -31,8 +31,8 @@ type parser struct {
 var (
 	e164Re      = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	digitsRe    = regexp.MustCompile(`^[0-9]{1,15}$`)
-	itemIDRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
-	groupNameRe = regexp.MustCompile(`^[^,\x00-\x1f\x7f]{1,64}$`)
+	itemIDRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) // and at most 64: itemID
+	groupNameRe = regexp.MustCompile(`^[^,\x00-\x1f\x7f]+$`) // and at most 64 characters
 	sipURIRe    = regexp.MustCompile(`^sips?:[^\s,<>"]+$`)
 )
 
@@ -155,7 +155,7 @@ func destinationParser(e164 bool) parser {
 func itemParser(none string) parser {
 	return parser{none + ", or the id of an audio library item (`ringside audio list`)", func(s string) (string, bool) {
 		s = strings.TrimSpace(s)
-		return s, s == none || itemIDRe.MatchString(s)
+		return s, s == none || len(s) <= 64 && itemIDRe.MatchString(s)
 	}}
 }
 
@@ -169,7 +169,7 @@ func deviceParser() parser {
 func groupParser() parser {
 	return parser{"a group name of 1 to 64 characters without commas", func(s string) (string, bool) {
 		s = strings.TrimSpace(s)
-		return s, groupNameRe.MatchString(s)
+		return s, utf8.RuneCountInString(s) <= 64 && groupNameRe.MatchString(s)
 	}}
 }
 

@@ -26,7 +26,7 @@ func (e *AccountError) Error() string {
 }
 
 var (
-	sipUserRe = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+;=%-]+$`) // and at most 64: sipUser
+	sipUserRe = regexp.MustCompile(`^[A-Za-z0-9._~!$&'()*+;=%-]+$`)  // and at most 64: sipUser
 	domainRe  = regexp.MustCompile(`^[A-Za-z0-9.-]+(:[0-9]{1,5})?$`) // and at most 253 + port
 	digitsRe  = regexp.MustCompile(`^[0-9]{4,10}$`)
 )

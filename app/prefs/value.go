@@ -32,7 +32,7 @@ var (
 	e164Re      = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	digitsRe    = regexp.MustCompile(`^[0-9]{1,15}$`)
 	itemIDRe    = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]*$`) // and at most 64: itemID
-	groupNameRe = regexp.MustCompile(`^[^,\x00-\x1f\x7f]+$`) // and at most 64 characters
+	groupNameRe = regexp.MustCompile(`^[^,\x00-\x1f\x7f]+$`)  // and at most 64 characters
 	sipURIRe    = regexp.MustCompile(`^sips?:[^\s,<>"]+$`)
 )
 

@@ -1,6 +1,8 @@
 package vorbis
 
 import (
+	"github.com/ringside/ringside/internal/testenv"
+
 	"encoding/binary"
 	"math"
 	"os"
@@ -12,9 +14,7 @@ import (
 // soxDecode decodes an Ogg Vorbis file with sox (libvorbis) to float32.
 func soxDecode(t *testing.T, path string) []float32 {
 	t.Helper()
-	if _, err := exec.LookPath("sox"); err != nil {
-		t.Skip("sox not installed")
-	}
+	testenv.Program(t, "sox")
 	out := filepath.Join(t.TempDir(), "ref.f32")
 	if b, err := exec.Command("sox", path, "-t", "f32", out).CombinedOutput(); err != nil {
 		t.Fatalf("sox: %v %s", err, b)

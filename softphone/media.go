@@ -208,17 +208,7 @@ func (p *Phone) newMediaSession(c *Call, m Media) (*mediaSession, error) {
 	ms.recvOK.Store(true)
 	ms.ctx, ms.cancel = context.WithCancel(p.ctx)
 	pc.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
-		ms.mu.Lock()
-		if ms.closed {
-			ms.mu.Unlock()
-			return
-		}
-		ms.wg.Add(1)
-		ms.mu.Unlock()
-		go func() {
-			defer ms.wg.Done()
-			ms.receive(tr)
-		}()
+		ms.goUnlessClosed(func() { ms.receive(tr) })
 	})
 	pc.OnConnectionStateChange(func(s webrtc.PeerConnectionState) {
 		if s == webrtc.PeerConnectionStateConnected {
@@ -319,16 +309,21 @@ func (ms *mediaSession) start(levelEvery time.Duration) {
 	if !ms.started.CompareAndSwap(false, true) {
 		return
 	}
+	ms.goUnlessClosed(func() { ms.sendLoop(levelEvery) })
+}
+
+// goUnlessClosed runs fn on a goroutine that Close waits for, unless the
+// session is already closed.
+func (ms *mediaSession) goUnlessClosed(fn func()) {
 	ms.mu.Lock()
+	defer ms.mu.Unlock()
 	if ms.closed {
-		ms.mu.Unlock()
 		return
 	}
 	ms.wg.Add(1)
-	ms.mu.Unlock()
 	go func() {
 		defer ms.wg.Done()
-		ms.sendLoop(levelEvery)
+		fn()
 	}()
 }
 

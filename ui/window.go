@@ -28,6 +28,10 @@ type Options struct {
 	// HideOnClose hides the window on close instead of quitting: set it
 	// only when a tray icon is visible to bring the window back.
 	HideOnClose bool
+	// OnQuit, when set, quits instead of Fyne's own Quit (the tray's Quit,
+	// closing the window without a tray): it runs on a goroutine of its own
+	// and is expected to end the process.
+	OnQuit func()
 	// Status is the running status engine (app.StartStatus); nil shows the
 	// stored status and changes it through the App.
 	Status StatusEngine
@@ -109,6 +113,8 @@ func New(fa fyne.App, a *app.App, opts Options) *Window {
 	w.w.Resize(fyne.NewSize(960, 680))
 	if opts.HideOnClose {
 		w.w.SetCloseIntercept(w.w.Hide)
+	} else if opts.OnQuit != nil {
+		w.w.SetCloseIntercept(w.Quit)
 	}
 	w.addShortcuts()
 	return w
@@ -213,7 +219,13 @@ func (w *Window) Show() {
 }
 
 // Quit closes the app; safe from any goroutine.
-func (w *Window) Quit() { fyne.Do(w.fa.Quit) }
+func (w *Window) Quit() {
+	if w.opts.OnQuit != nil {
+		go w.opts.OnQuit()
+		return
+	}
+	fyne.Do(w.fa.Quit)
+}
 
 // Run shows the window (unless minimized) and runs the event loop until quit.
 func (w *Window) Run() {

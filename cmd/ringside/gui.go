@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime/debug"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -92,6 +93,25 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	// Minimized needs a tray icon to come back from.
 	opts.Minimized = o.Minimized && tray.Visible
 
+	// Quitting (tray, window close without a tray, SIGTERM, Ctrl-C) ends the
+	// engines in order (the status stint is closed as app_quit, the phone
+	// un-registers) and exits without tearing the window down: Fyne 2.7.1
+	// can crash when a window is destroyed while a pointer event for it is
+	// still queued (glfw SetInputMode on a destroyed window, seen under Xvfb).
+	var srv *instance.Server
+	var quitOnce sync.Once
+	quit := func() {
+		quitOnce.Do(func() {
+			if srv != nil {
+				srv.Close()
+			}
+			if err := a.Close(); err != nil {
+				log.Warn("closing the data directory", "err", err)
+			}
+			os.Exit(cli.ExitOK)
+		})
+	}
+	opts.OnQuit = quit
 	fa := fyneapp.NewWithID("dev.ringside.app")
 	a.OnMissedCall(func(m app.MissedCall) {
 		fa.SendNotification(fyne.NewNotification("Missed call", m.Title()))
@@ -110,7 +130,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 			defer t.Close()
 		}
 	}
-	srv, err := instance.Listen(dir, cli.Handler(a, w.Show), log)
+	srv, err = instance.Listen(dir, cli.Handler(a, w.Show), log)
 	if errors.Is(err, instance.ErrRunning) {
 		// Lost a race with another launch: hand over to it.
 		instance.Call(ctx, dir, nil, nil)
@@ -123,16 +143,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	defer srv.Close()
 	go func() {
 		<-ctx.Done()
-		// SIGTERM or Ctrl-C: end the engines in order (the status stint is
-		// closed as app_quit, the phone un-registers), then exit without
-		// tearing the window down: Fyne 2.7.1 can crash when a window is
-		// destroyed while a pointer event for it is still queued
-		// (glfw SetInputMode on a destroyed window, seen under Xvfb).
-		srv.Close()
-		if err := a.Close(); err != nil {
-			log.Warn("closing the data directory", "err", err)
-		}
-		os.Exit(cli.ExitOK)
+		quit()
 	}()
 	w.Run()
 	return cli.ExitOK

@@ -121,18 +121,8 @@ func TestCallerIDThroughKamailio(t *testing.T) {
 			_, err := alice.Dial(ctx, bobURI, softphone.Media{}, softphone.WithCallerID("Alice Caller", "+33142685300"))
 			res <- err
 		}()
-		var id string
-		until(t, "alice's call ringing at the agent", func() bool {
-			cs := a.Calls()
-			if len(cs) == 1 && cs[0].State == "ringing" {
-				id = cs[0].ID
-				return cs[0].CallerID == "+33142685300" // what the proxy asserted
-			}
-			return false
-		})
-		if err := a.Answer(ctx, id); err != nil {
-			t.Fatal(err)
-		}
+		// What the proxy asserted.
+		id := answerRinging(t, a, "alice", func(c LiveCall) bool { return c.CallerID == "+33142685300" })
 		if err := waitErr(t, res); err != nil {
 			t.Fatal(err)
 		}

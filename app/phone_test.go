@@ -183,6 +183,25 @@ func lastHistory(t *testing.T, a *App, n int) []HistoryEntry {
 	return h
 }
 
+// answerRinging waits until exactly one call rings at the agent (and ok, when
+// given, accepts it), answers it and returns its id.
+func answerRinging(t *testing.T, a *App, who string, ok func(LiveCall) bool) string {
+	t.Helper()
+	var id string
+	until(t, who+"'s call ringing at the agent", func() bool {
+		cs := a.Calls()
+		if len(cs) == 1 && cs[0].State == "ringing" {
+			id = cs[0].ID
+			return ok == nil || ok(cs[0])
+		}
+		return false
+	})
+	if err := a.Answer(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 func startAgent(t *testing.T, a *App) {
 	t.Helper()
 	ctx := context.Background()
@@ -305,18 +324,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 			c, _ := carol.Dial(cctx, bobURI, softphone.Media{})
 			first <- c
 		}()
-		var id string
-		until(t, "carol's call ringing at the agent", func() bool {
-			cs := a.Calls()
-			if len(cs) == 1 && cs[0].State == "ringing" {
-				id = cs[0].ID
-				return true
-			}
-			return false
-		})
-		if err := a.Answer(ctx, id); err != nil {
-			t.Fatal(err)
-		}
+		answerRinging(t, a, "carol", nil)
 		cc := <-first
 		if cc == nil {
 			t.Fatal("carol's call was not answered")
@@ -412,18 +420,7 @@ func TestCallSettingsThroughKamailio(t *testing.T) {
 			t.Fatal(err)
 		}
 		res := alice.dial(ctx, bobURI)
-		var id string
-		until(t, "alice's call ringing at the agent", func() bool {
-			cs := a.Calls()
-			if len(cs) == 1 && cs[0].State == "ringing" {
-				id = cs[0].ID
-				return true
-			}
-			return false
-		})
-		if err := a.Answer(ctx, id); err != nil {
-			t.Fatal(err)
-		}
+		id := answerRinging(t, a, "alice", nil)
 		if err := waitErr(t, res); err != nil {
 			t.Fatal(err)
 		}

@@ -82,3 +82,5 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 	modernc.org/sqlite v1.62.0 // indirect
 )
+
+replace fyne.io/fyne/v2 => ./third_party/fyne

@@ -8,9 +8,12 @@ BIN := bin/ringside
 run: build
 	./$(BIN)
 
+# bin/ringside is the command and launcher (static, no GUI: quick for scripts);
+# bin/ringside-app, beside it, is the app it starts and hands verbs to.
 build:
 	scripts/deps.sh run
-	$(GO) build -tags $(TAGS) -o $(BIN) ./cmd/ringside
+	CGO_ENABLED=0 $(GO) build -o $(BIN) ./cmd/ringside
+	$(GO) build -tags $(TAGS) -o $(BIN)-app ./cmd/ringside-app
 
 deps:
 	scripts/deps.sh test

@@ -10,12 +10,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"os"
-	"path/filepath"
 	"sync"
 	"time"
 
 	"github.com/ringside/ringside/app/prefs"
+	"github.com/ringside/ringside/app/settings"
 	"github.com/ringside/ringside/app/store"
 )
 
@@ -60,7 +59,7 @@ func (a *App) OnPrefsChanged(fn func(prefs.Values)) {
 
 func (a *App) prefsChanged(ctx context.Context, old, v prefs.Values) {
 	a.ApplyStatusPrefs(v)
-	if defaultNameText(old) != defaultNameText(v) || old["personalization.name_recording"] != v["personalization.name_recording"] {
+	if settings.NameChanged(old, v) {
 		a.refreshDefaultName(ctx, v)
 	}
 	a.hooksMu.Lock()
@@ -85,19 +84,7 @@ func WithHTTPClient(c *http.Client) Option { return func(a *App) { a.http = c } 
 
 // DataDir returns the data directory: flag when set, else $RINGSIDE_HOME, else
 // the OS's per-user config directory + "/ringside".
-func DataDir(flag string) (string, error) {
-	if flag != "" {
-		return filepath.Abs(flag)
-	}
-	if env := os.Getenv("RINGSIDE_HOME"); env != "" {
-		return filepath.Abs(env)
-	}
-	cfg, err := os.UserConfigDir()
-	if err != nil {
-		return "", fmt.Errorf("no data directory: %w; set RINGSIDE_HOME or pass --home DIR", err)
-	}
-	return filepath.Join(cfg, "ringside"), nil
-}
+func DataDir(flag string) (string, error) { return settings.DataDir(flag) }
 
 // Open opens the data directory dir.
 func Open(ctx context.Context, dir string, opts ...Option) (*App, error) {
@@ -113,14 +100,7 @@ func Open(ctx context.Context, dir string, opts ...Option) (*App, error) {
 	if a.keyring == nil {
 		a.keyring = osKeyring()
 	}
-	// The data directory holds the settings and the instance token: owner-only,
-	// also when the user pointed RINGSIDE_HOME at an existing directory.
-	if st, err := os.Stat(dir); err == nil && st.IsDir() && st.Mode().Perm()&0o077 != 0 {
-		if err := os.Chmod(dir, 0o700); err != nil {
-			a.log.Warn("data directory is readable by others", "dir", dir, "err", err)
-		}
-	}
-	s, err := store.Open(ctx, dir, store.WithLogger(a.log))
+	s, err := settings.Open(ctx, dir, a.log)
 	if err != nil {
 		return nil, err
 	}
@@ -155,16 +135,10 @@ func (a *App) Close() error {
 
 // Prefs returns the current settings.
 func (a *App) Prefs(ctx context.Context) (prefs.Values, error) {
-	stored, err := a.store.LoadPrefs(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("read settings: %w", err)
-	}
-	return prefs.FromStored(stored), nil
+	return settings.Load(ctx, a.store)
 }
 
-func (a *App) env() prefs.Env {
-	return prefs.Env{ItemExists: a.itemExists}
-}
+func (a *App) env() prefs.Env { return settings.Env(a.store) }
 
 // SetPrefs applies changes with the user's own role: all of them, or none
 // with every problem reported.

@@ -14,7 +14,6 @@ import (
 	"time"
 	"unicode"
 
-	"github.com/ringside/ringside/app/prefs"
 	"github.com/ringside/ringside/audio"
 )
 
@@ -252,11 +251,6 @@ func (a *App) RemoveItem(ctx context.Context, id string) error {
 	return nil
 }
 
-func (a *App) itemExists(id string) bool {
-	var one int
-	return a.store.DB().QueryRow(`SELECT 1 FROM audio_items WHERE id = ?`, id).Scan(&one) == nil
-}
-
 // ImportItem decodes an audio file (WAV, MP3, FLAC), converts it to the
 // telephony format, trims silence and normalises loudness, and stores it.
 // A bad file is refused with a message naming it and the problem; the
@@ -273,9 +267,4 @@ func (a *App) ImportItem(ctx context.Context, path, name, kind string) (Item, er
 		return Item{}, err
 	}
 	return a.AddItem(ctx, name, kind, SourceUploaded, "", p)
-}
-
-// defaultNameText is what the default recorded name says.
-func defaultNameText(v prefs.Values) string {
-	return strings.TrimSpace(v["general.first_name"] + " " + v["general.last_name"])
 }

@@ -7,6 +7,7 @@ import (
 	"unicode"
 
 	"github.com/ringside/ringside/app/prefs"
+	"github.com/ringside/ringside/app/settings"
 	"github.com/ringside/ringside/audio"
 )
 
@@ -48,7 +49,7 @@ func (a *App) refreshDefaultName(ctx context.Context, v prefs.Values) {
 	if v["personalization.name_recording"] != "default" {
 		return
 	}
-	text := defaultNameText(v)
+	text := settings.NameText(v)
 	if cur, err := a.Item(ctx, defaultNameID); err == nil && cur.Text == text || text == "" {
 		return
 	}

@@ -6,7 +6,7 @@
 #   idle CPU over IDLE seconds (utime+stime from /proc/PID/stat)
 # Usage: bench/app.sh            (starts its own Xvfb when DISPLAY is unset)
 #        RUNS=7 IDLE=10 bench/app.sh
-#        RINGSIDE_BIN=bin/ringside bench/app.sh   (measure that binary, no build)
+#        RINGSIDE_BIN=bin/ringside bench/app.sh   (measure bin/ringside and bin/ringside-app, no build)
 # Extra environment for both apps can be given in BENCH_ENV, e.g.
 #   BENCH_ENV="GOGC=50" bench/app.sh
 set -euo pipefail
@@ -26,8 +26,13 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-if [ -n "${RINGSIDE_BIN:-}" ]; then cp "$RINGSIDE_BIN" "$work/ringside"  # an already-built binary
-else go build -tags migrated_fynedo -o "$work/ringside" ./cmd/ringside; fi
+# What users start: ringside, which execs ringside-app beside it.
+if [ -n "${RINGSIDE_BIN:-}" ]; then  # already-built binaries
+  cp "$RINGSIDE_BIN" "$work/ringside"; cp "$RINGSIDE_BIN-app" "$work/ringside-app"
+else
+  CGO_ENABLED=0 go build -o "$work/ringside" ./cmd/ringside
+  go build -tags migrated_fynedo -o "$work/ringside-app" ./cmd/ringside-app
+fi
 go build -tags migrated_fynedo -o "$work/uibare" ./bench/uibare
 
 if [ -z "${DISPLAY:-}" ]; then

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs gofmt, vet and the Go tests; called by scripts/test.sh once the services run.
 # Packages run with -race, except the ones that link Fyne's OpenGL driver
-# (cmd/ringside): a race build of go-gl's cgo would cost another 4 minutes
-# on a fresh machine, and their tests drive the real binary anyway.
+# (cmd/ringside-app, and cmd/ringside whose tests build it): a race build of
+# go-gl's cgo would cost another 4 minutes on a fresh machine, and their tests
+# drive the real binaries anyway.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))
@@ -10,7 +11,7 @@ if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted" >&2; exit 1; fi
 tags=migrated_fynedo
 go vet -tags $tags ./...
 if [ $# -gt 0 ]; then exec go test -tags $tags -race -count=1 -timeout 20m "$@"; fi
-mapfile -t race < <(go list -tags $tags ./... | grep -v '/cmd/ringside$')
+mapfile -t race < <(go list -tags $tags ./... | grep -v '/cmd/ringside\(-app\)\?$')
 status=0
 go test -tags $tags -race -count=1 -timeout 20m "${race[@]}" || status=1
 go test -tags $tags -count=1 -timeout 20m ./cmd/ringside || status=1

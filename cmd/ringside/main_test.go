@@ -9,7 +9,8 @@ import (
 	"testing"
 )
 
-// bin is the ringside binary built once for the whole-process tests.
+// bin is the ringside binary built once for the whole-process tests, with
+// ringside-app beside it as installed.
 var bin string
 
 func TestMain(m *testing.M) {
@@ -18,11 +19,16 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	bin = filepath.Join(dir, "ringside")
-	build := exec.Command("go", "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		os.RemoveAll(dir)
-		panic("building ringside: " + err.Error())
+	for _, b := range [][]string{{"-o", bin, "."}, {"-tags", "migrated_fynedo", "-o", filepath.Join(dir, "ringside-app"), "../ringside-app"}} {
+		build := exec.Command("go", append([]string{"build"}, b...)...)
+		build.Stderr = os.Stderr
+		if b[0] == "-o" { // the command is static, as make build makes it
+			build.Env = append(os.Environ(), "CGO_ENABLED=0")
+		}
+		if err := build.Run(); err != nil {
+			os.RemoveAll(dir)
+			panic("building " + b[len(b)-1] + ": " + err.Error())
+		}
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
@@ -31,7 +37,12 @@ func TestMain(m *testing.M) {
 
 func ringside(t testing.TB, home, stdin string, args ...string) (int, string, string) {
 	t.Helper()
-	cmd := exec.Command(bin, append([]string{"--home", home}, args...)...)
+	return run(t, bin, stdin, append([]string{"--home", home}, args...)...)
+}
+
+func run(t testing.TB, bin, stdin string, args ...string) (int, string, string) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
 	cmd.Stdin = strings.NewReader(stdin)
 	// Fyne's locale parsing complains about LANG=C at start-up.
 	cmd.Env = append(os.Environ(), "LANG=en_US.UTF-8", "LC_ALL=")
@@ -79,6 +90,66 @@ func TestPrefsThroughTheBinary(t *testing.T) {
 	st, err := os.Stat(home)
 	if err != nil || st.Mode().Perm() != 0o700 {
 		t.Errorf("data dir mode %v, want 0700", st.Mode().Perm())
+	}
+}
+
+// TestQuickVerbsMatchTheApp runs the verbs `ringside` answers itself and the
+// same through ringside-app: same output, same exit code, same effect.
+func TestQuickVerbsMatchTheApp(t *testing.T) {
+	app := filepath.Join(filepath.Dir(bin), "ringside-app")
+	cases := [][]string{
+		{"prefs", "set", "call.ring_time", "35"},
+		{"prefs", "get", "call.ring_time"},
+		{"prefs", "set", "call.ring_time", "500"},
+		{"prefs", "set", "call.no_answer_destination", "ivr"},
+		{"prefs", "set", "no.such", "1"},
+		{"prefs", "get", "no.such"},
+		{"prefs", "set", "voicemail.outgoing_message", "nosuchitem"},
+		{"prefs", "set", "voicemail.email_recipients", "a@example.com,", "b@example.com"},
+		{"prefs", "get", "voicemail.email_recipients"},
+	}
+	front, back := t.TempDir(), t.TempDir()
+	for _, args := range cases {
+		c1, o1, e1 := ringside(t, front, "", args...)
+		c2, o2, e2 := run(t, app, "", append([]string{"--home", back}, args...)...)
+		if c1 != c2 || o1 != o2 || e1 != e2 {
+			t.Errorf("%v:\n ringside     %d %q %q\n ringside-app %d %q %q", args, c1, o1, e1, c2, o2, e2)
+		}
+	}
+}
+
+// TestFrontHandsOff checks what `ringside` leaves to ringside-app: other
+// verbs and flags, and a name change, which regenerates the automatic
+// recorded name; without ringside-app beside it, it says so.
+func TestFrontHandsOff(t *testing.T) {
+	home := t.TempDir()
+	if code, out, errs := ringside(t, home, "", "prefs", "export"); code != 0 || !strings.Contains(out, "call.ring_time") {
+		t.Errorf("prefs export: %d %q %q", code, out, errs)
+	}
+	if code, out, _ := run(t, bin, "", "--help"); code != 0 || !strings.Contains(out, "ringside audio devices") {
+		t.Errorf("--help: %d %q", code, out)
+	}
+	// The name change goes to the app, which tries text-to-speech for the
+	// automatic recorded name (and warns when no engine is installed).
+	if code, out, errs := ringside(t, home, "", "prefs", "set", "general.first_name", "Ada"); code != 0 || out != "general.first_name = Ada\n" {
+		t.Errorf("name: %d %q %q", code, out, errs)
+	}
+	alone := filepath.Join(t.TempDir(), "ringside")
+	data, err := os.ReadFile(bin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(alone, data, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("PATH", "/usr/bin:/bin")
+	code, _, errs := run(t, alone, "", "account", "show")
+	if code == 0 || !strings.Contains(errs, "ringside-app (the app, which runs this command) is not in") {
+		t.Errorf("without ringside-app: %d %q", code, errs)
+	}
+	// The quick verbs still work alone.
+	if code, out, errs := run(t, alone, "", "--home", home, "prefs", "get", "general.first_name"); code != 0 || out != "Ada\n" {
+		t.Errorf("alone, prefs get: %d %q %q", code, out, errs)
 	}
 }
 

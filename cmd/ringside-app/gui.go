@@ -16,7 +16,7 @@ import (
 
 	"github.com/ringside/ringside/app"
 	"github.com/ringside/ringside/app/instance"
-	"github.com/ringside/ringside/cmd/ringside/cli"
+	"github.com/ringside/ringside/cmd/ringside-app/cli"
 	"github.com/ringside/ringside/ui"
 )
 

@@ -5,8 +5,14 @@ package app
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/emiago/sipgo/sip"
 
 	"github.com/ringside/ringside/audio"
+	"github.com/ringside/ringside/softphone"
 )
 
 // StartRecording starts recording from the microphone (device "" for the
@@ -98,4 +104,149 @@ func (a *App) SendDTMF(id, digits string) error {
 		return err
 	}
 	return c.SendDTMF(digits)
+}
+
+// ErrBadTarget is matched by every *TargetError: a number or address that
+// cannot be called or transferred to.
+var ErrBadTarget = errors.New("not a number, extension, user name or SIP address")
+
+// targetAllowed says what a call or transfer target may be.
+const targetAllowed = "type a phone number (digits, + at the start, * and #), an extension, a user name, a tel: number or a SIP address such as sip:name@example.com"
+
+// TargetError names a call or transfer target that cannot be called, and
+// says what is allowed.
+type TargetError struct {
+	Target string // as typed
+}
+
+func (e *TargetError) Error() string {
+	if strings.TrimSpace(e.Target) == "" {
+		return "no number given: " + targetAllowed
+	}
+	return fmt.Sprintf("%q cannot be called: %s", e.Target, targetAllowed)
+}
+
+// Unwrap returns ErrBadTarget.
+func (e *TargetError) Unwrap() error { return ErrBadTarget }
+
+// CheckTarget checks that target can be dialled: a phone number or extension
+// (digits, a leading +, * and #, with spaces, dashes, dots or brackets between
+// them), a user name (optionally @host), a tel: number or a sip:/sips: URI.
+// It returns a *TargetError otherwise. It needs no network: the window checks
+// a transfer target with it before it changes anything.
+func CheckTarget(target string) error {
+	t := strings.TrimSpace(target)
+	t = strings.TrimPrefix(strings.TrimSuffix(t, ">"), "<")
+	bad := &TargetError{Target: target}
+	lower := strings.ToLower(t)
+	switch {
+	case t == "":
+		return bad
+	case strings.HasPrefix(lower, "tel:"):
+		num, _, _ := strings.Cut(t[4:], ";")
+		if !isNumber(num) {
+			return bad
+		}
+	case strings.HasPrefix(lower, "sip:") || strings.HasPrefix(lower, "sips:"):
+		var u sip.Uri
+		if strings.ContainsAny(t, " \t\r\n") || sip.ParseUri(t, &u) != nil || u.Host == "" {
+			return bad
+		}
+	case isNumber(t):
+	default:
+		user, host, at := strings.Cut(t, "@")
+		if !isUserName(user) || (at && !isHost(host)) {
+			return bad
+		}
+	}
+	return nil
+}
+
+// isNumber: digits, * and # with an optional leading +, and spaces, dashes,
+// dots or brackets between them.
+func isNumber(s string) bool {
+	s = strings.TrimSpace(s)
+	s = strings.TrimPrefix(s, "+")
+	digits := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r == '*', r == '#':
+			digits++
+		case r == ' ', r == '-', r == '.', r == '(', r == ')':
+		default:
+			return false
+		}
+	}
+	return digits > 0
+}
+
+// isUserName: letters, digits, and . _ - + (the user names people type;
+// anything else is written as a sip: URI).
+func isUserName(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.+", r)) {
+			return false
+		}
+	}
+	return true
+}
+
+// isHost: a host name or IPv4 address, with an optional :port.
+func isHost(s string) bool {
+	host, port, hasPort := strings.Cut(s, ":")
+	if host == "" || (hasPort && (port == "" || strings.Trim(port, "0123456789") != "")) {
+		return false
+	}
+	for _, r := range host {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// Consult starts an attended transfer of the call id to target ("talk
+// first"): it checks target (a *TargetError changes nothing), puts the call
+// on hold and calls target. It returns as Call does, with the consultation
+// call. When the consultation cannot be placed, the first call stays on
+// hold. CompleteTransfer joins the two; hanging up the consultation cancels.
+func (a *App) Consult(ctx context.Context, id, target string) (LiveCall, error) {
+	if err := CheckTarget(target); err != nil {
+		return LiveCall{}, err
+	}
+	c, err := a.findCall(id)
+	if err != nil {
+		return LiveCall{}, err
+	}
+	if st := c.State(); st != softphone.CallActive {
+		return LiveCall{}, fmt.Errorf("the call with %s is %s, not connected: %w", c.Remote(), st, softphone.ErrBadState)
+	}
+	if err := a.Hold(ctx, id, true); err != nil {
+		return LiveCall{}, fmt.Errorf("putting %s on hold: %w", c.Remote(), err)
+	}
+	return a.Call(ctx, target)
+}
+
+// CompleteTransfer ends an attended transfer: the far end of the call
+// heldID (the caller, on hold) is connected to the far end of consultID
+// (the transfer target, who answered), with REFER and Replaces (RFC 3891),
+// and both our calls end. It returns once the caller accepted the REFER.
+func (a *App) CompleteTransfer(ctx context.Context, heldID, consultID string) error {
+	held, err := a.findCall(heldID)
+	if err != nil {
+		return err
+	}
+	other, err := a.findCall(consultID)
+	if err != nil {
+		return err
+	}
+	if st := other.State(); st != softphone.CallActive {
+		return fmt.Errorf("%s has not answered yet (%s): %w", other.Remote(), st, softphone.ErrBadState)
+	}
+	err = held.AttendedTransfer(ctx, other)
+	a.phoneChanged()
+	return err
 }

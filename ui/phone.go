@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,8 +36,14 @@ type phonePage struct {
 	keys     map[string]*widget.Button
 	hasAcc   bool
 	notified map[string]bool // incoming calls already notified
-	cancel   context.CancelFunc
-	wg       sync.WaitGroup
+	// consult is the attended transfer under way ("Talk first"), nil when
+	// none; only the Fyne thread touches it.
+	consult *consultation
+	// done says how the last attended transfer ended ("" when none).
+	done      *widget.Label
+	focusNext fyne.Focusable // focused once the calls are drawn
+	cancel    context.CancelFunc
+	wg        sync.WaitGroup
 }
 
 func newPhonePage(a *app.App, w fyne.Window, log *slog.Logger) *phonePage {
@@ -68,11 +75,14 @@ func (p *phonePage) buildUI() fyne.CanvasObject {
 	p.call.Importance = widget.SuccessImportance
 	p.call.Disable()
 	p.calls = container.NewVBox(widget.NewLabel("No current calls."))
+	p.done = widget.NewLabel("")
+	p.done.Wrapping = fyne.TextWrapWord
+	p.done.Hide()
 	p.banner = container.NewVBox()
 	dialer := container.NewVBox(container.NewBorder(nil, nil, nil, back, p.number), pad, p.call)
 	left := container.NewGridWrap(fyne.NewSize(300, dialer.MinSize().Height), dialer)
 	head := widget.NewLabelWithStyle("Current calls", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(head, nil, nil, nil, container.NewVScroll(p.calls))
+	right := container.NewBorder(container.NewVBox(head, p.done), nil, nil, nil, container.NewVScroll(p.calls))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
 	p.follow(ctx)
@@ -135,57 +145,110 @@ func ringingHere(c app.LiveCall) bool {
 	return c.Direction == "incoming" && (c.State == "ringing" || c.State == "offered")
 }
 
-// showCalls draws the current calls and the incoming-call banner.
+// showCalls draws the current calls and the incoming-call banner; the two
+// calls of an attended transfer are drawn together, with Complete transfer
+// and Cancel transfer.
 func (p *phonePage) showCalls(calls []app.LiveCall) {
 	p.calls.Objects = nil
 	p.banner.Objects = nil
+	pair := p.followConsult(calls)
 	for _, c := range calls {
-		who := c.Peer
-		if c.PeerName != "" {
-			who = c.PeerName + " <" + c.Peer + ">"
-		}
-		state := c.State
-		if c.Held {
-			state += ", on hold"
-		}
-		hang := widget.NewButtonWithIcon("Hang up", theme.CancelIcon(), func() { p.hangup(c.ID) })
-		hang.Importance = widget.DangerImportance
-		row := container.NewHBox(hang)
-		if ringingHere(c) {
-			answer := widget.NewButtonWithIcon("Answer", phoneIcon, func() { p.answer(c.ID) })
-			answer.Importance = widget.SuccessImportance
-			hang.SetText("Decline")
-			row = container.NewHBox(answer, hang)
-			card := widget.NewCard("Incoming call", who+" ("+strings.ReplaceAll(c.Origin, "_", " ")+")", row)
-			p.banner.Add(card)
-			if !p.notified[c.ID] {
-				p.notified[c.ID] = true
-				fyne.CurrentApp().SendNotification(fyne.NewNotification("Incoming call", who))
+		if pair != nil && (c.ID == pair.held.ID || c.ID == pair.call.ID) {
+			if c.ID == pair.held.ID {
+				p.calls.Add(p.consultCard(pair))
 			}
 			continue
 		}
-		if c.State == "active" {
-			tr := widget.NewButtonWithIcon("Transfer…", theme.MailForwardIcon(), func() { p.transfer(c.ID) })
-			hold := widget.NewButtonWithIcon("Hold", theme.MediaPauseIcon(), func() { p.hold(c.ID, true) })
-			if c.Held {
-				hold = widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { p.hold(c.ID, false) })
-			}
-			mute := widget.NewButtonWithIcon("Mute", theme.VolumeMuteIcon(), func() { p.mute(c.ID, true) })
-			if c.Muted {
-				mute = widget.NewButtonWithIcon("Unmute", theme.VolumeUpIcon(), func() { p.mute(c.ID, false) })
-				state += ", muted"
-			}
-			pad := widget.NewButtonWithIcon("Keypad…", theme.GridIcon(), func() { p.keypad(c.ID) })
-			row = container.NewHBox(mute, hold, pad, tr, hang)
+		if ringingHere(c) {
+			p.showIncoming(c)
+			continue
 		}
-		p.calls.Add(container.NewBorder(nil, nil, nil, row,
-			widget.NewLabel(fmt.Sprintf("%s — %s, %s", who, c.Direction, state))))
+		p.calls.Add(p.callRow(c))
 	}
 	if len(p.calls.Objects) == 0 {
 		p.calls.Add(widget.NewLabel("No current calls."))
 	}
 	p.calls.Refresh()
 	p.banner.Refresh()
+	if p.focusNext != nil {
+		p.w.Canvas().Focus(p.focusNext)
+		p.focusNext = nil
+	}
+}
+
+// who names the far end of c.
+func who(c app.LiveCall) string {
+	if c.PeerName != "" {
+		return c.PeerName + " <" + c.Peer + ">"
+	}
+	return c.Peer
+}
+
+// callState says what c is doing, for its line.
+func callState(c app.LiveCall) string {
+	state := c.State
+	if c.State == "alerting" {
+		state = "ringing"
+	}
+	if c.Held {
+		state += ", on hold"
+	}
+	if c.Muted {
+		state += ", muted"
+	}
+	return state
+}
+
+func (p *phonePage) showIncoming(c app.LiveCall) {
+	answer := widget.NewButtonWithIcon("Answer", phoneIcon, func() { p.answer(c.ID) })
+	answer.Importance = widget.SuccessImportance
+	decline := widget.NewButtonWithIcon("Decline", theme.CancelIcon(), func() { p.hangup(c.ID) })
+	decline.Importance = widget.DangerImportance
+	card := widget.NewCard("Incoming call", who(c)+" ("+strings.ReplaceAll(c.Origin, "_", " ")+")", container.NewHBox(answer, decline))
+	p.banner.Add(card)
+	if !p.notified[c.ID] {
+		p.notified[c.ID] = true
+		fyne.CurrentApp().SendNotification(fyne.NewNotification("Incoming call", who(c)))
+	}
+}
+
+// callRow is one call's line with its buttons: hang up, and for a connected
+// call mute, hold, keypad and transfer.
+func (p *phonePage) callRow(c app.LiveCall) fyne.CanvasObject {
+	hang := widget.NewButtonWithIcon("Hang up", theme.CancelIcon(), func() { p.hangup(c.ID) })
+	hang.Importance = widget.DangerImportance
+	row := []fyne.CanvasObject{hang}
+	if c.State == "active" {
+		tr := widget.NewButtonWithIcon("Transfer…", theme.MailForwardIcon(), func() { p.transfer(c) })
+		row = []fyne.CanvasObject{p.muteButton(c), p.holdButton(c), p.keypadButton(c), tr, hang}
+	}
+	return container.NewVBox(wrapped(fmt.Sprintf("%s — %s, %s", who(c), c.Direction, callState(c))),
+		container.New(layout.NewRowWrapLayout(), row...), widget.NewSeparator())
+}
+
+// wrapped is a label that wraps at word boundaries.
+func wrapped(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (p *phonePage) muteButton(c app.LiveCall) *widget.Button {
+	if c.Muted {
+		return widget.NewButtonWithIcon("Unmute", theme.VolumeUpIcon(), func() { p.mute(c.ID, false) })
+	}
+	return widget.NewButtonWithIcon("Mute", theme.VolumeMuteIcon(), func() { p.mute(c.ID, true) })
+}
+
+func (p *phonePage) holdButton(c app.LiveCall) *widget.Button {
+	if c.Held {
+		return widget.NewButtonWithIcon("Resume", theme.MediaPlayIcon(), func() { p.hold(c.ID, false) })
+	}
+	return widget.NewButtonWithIcon("Hold", theme.MediaPauseIcon(), func() { p.hold(c.ID, true) })
+}
+
+func (p *phonePage) keypadButton(c app.LiveCall) *widget.Button {
+	return widget.NewButtonWithIcon("Keypad…", theme.GridIcon(), func() { p.keypad(c.ID) })
 }
 
 // act runs fn off the Fyne thread and shows its error; the phone's event
@@ -245,15 +308,207 @@ func (p *phonePage) keypad(id string) {
 	d.Show()
 }
 
-func (p *phonePage) transfer(id string) {
+// transfer asks where to transfer the call c, and how: "Talk first"
+// (attended: the caller waits on hold while the agent talks to the target;
+// Enter) or "Transfer now" (blind). A target that cannot be called is named
+// in the dialog, which stays open; nothing changes.
+func (p *phonePage) transfer(c app.LiveCall) {
 	e := widget.NewEntry()
-	e.SetPlaceHolder("Number or SIP URI")
-	dialog.ShowForm("Transfer the call", "Transfer", "Cancel", []*widget.FormItem{widget.NewFormItem("To", e)}, func(ok bool) {
-		if ok {
-			t := e.Text
-			p.act("Transfer to "+t, func(ctx context.Context) error { return p.a.Transfer(ctx, id, t) })
+	e.SetPlaceHolder("Number, extension or SIP address")
+	msg := widget.NewLabel("")
+	msg.Wrapping = fyne.TextWrapWord
+	msg.Importance = widget.DangerImportance
+	msg.Hide()
+	var d *dialog.CustomDialog
+	size := fyne.NewSize(480, 0) // as high as the content needs
+	target := func() (string, bool) {
+		err := app.CheckTarget(e.Text)
+		if err != nil {
+			msg.SetText(capitalise(err.Error()) + ".")
+			msg.Show()
+		} else {
+			msg.Hide()
 		}
-	}, p.w)
+		d.Resize(size) // lays the message out
+		return strings.TrimSpace(e.Text), err == nil
+	}
+	e.OnChanged = func(string) {
+		if msg.Visible() {
+			target()
+		}
+	}
+	first := func() {
+		if t, ok := target(); ok {
+			d.Hide()
+			p.talkFirst(c, t)
+		}
+	}
+	e.OnSubmitted = func(string) { first() }
+	talk := widget.NewButtonWithIcon("Talk first", phoneIcon, first)
+	talk.Importance = widget.HighImportance
+	now := widget.NewButtonWithIcon("Transfer now", theme.MailForwardIcon(), func() {
+		if t, ok := target(); ok {
+			d.Hide()
+			p.act("Transfer to "+t, func(ctx context.Context) error { return p.a.Transfer(ctx, c.ID, t) })
+		}
+	})
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	help := widget.NewLabel("Talk first puts " + who(c) + " on hold and calls the target; Transfer now hands the call over at once.")
+	help.Wrapping = fyne.TextWrapWord
+	content := container.NewVBox(widget.NewForm(widget.NewFormItem("To", e)), msg, help,
+		container.NewHBox(layout.NewSpacer(), cancel, now, talk))
+	d = dialog.NewCustomWithoutButtons("Transfer "+who(c), content, p.w)
+	d.Resize(size)
+	d.Show()
+	p.w.Canvas().Focus(e)
+}
+
+// consultation is an attended transfer under way: held waits on hold while
+// the agent talks to target on call.
+type consultation struct {
+	held       string // the first call's id
+	heldWho    string
+	target     string // as typed
+	call       string // the consultation's id; "" while it is being placed
+	completing bool   // Complete transfer was chosen
+	focused    bool   // Complete transfer was given the focus once
+	last       consultPair
+}
+
+// consultPair is an attended transfer's two calls as they are now.
+type consultPair struct {
+	held, call app.LiveCall
+}
+
+// talkFirst puts c on hold and calls target (app.Consult).
+func (p *phonePage) talkFirst(c app.LiveCall, target string) {
+	p.consult = &consultation{held: c.ID, heldWho: who(c), target: target}
+	p.done.Hide()
+	cs := p.consult
+	background(&p.wg, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		lc, err := p.a.Consult(ctx, c.ID, target)
+		fyne.Do(func() {
+			if err != nil {
+				if p.consult == cs {
+					p.consult = nil
+				}
+				var te *app.TargetError
+				if !errors.As(err, &te) {
+					err = fmt.Errorf("%w\n\n%s is on hold: choose Resume to talk to them again", err, cs.heldWho)
+				}
+				dialog.ShowError(fmt.Errorf("Talk first to %s: %w", target, err), p.w)
+				return
+			}
+			cs.call = lc.ID
+		})
+		p.refresh()
+	})
+}
+
+// followConsult matches the attended transfer to the current calls: it
+// ends when either call ends (the target declined or hung up, the caller
+// hung up, Cancel transfer, or the transfer completed).
+func (p *phonePage) followConsult(calls []app.LiveCall) *consultPair {
+	cs := p.consult
+	if cs == nil {
+		return nil
+	}
+	var pair consultPair
+	var heldOK, callOK bool
+	for _, c := range calls {
+		switch c.ID {
+		case cs.held:
+			pair.held, heldOK = c, true
+		case cs.call:
+			pair.call, callOK = c, true
+		}
+	}
+	if cs.call == "" && heldOK {
+		pair.call = app.LiveCall{Peer: cs.target, Direction: "outgoing", State: "dialing"}
+		return &pair
+	}
+	if heldOK && callOK {
+		cs.last = pair
+		return &pair
+	}
+	if cs.completing && (heldOK || callOK) {
+		// One call has ended, the other ends in a moment.
+		if !heldOK {
+			pair.held = cs.last.held
+			pair.held.State = "transferred"
+		}
+		if !callOK {
+			pair.call = cs.last.call
+			pair.call.State = "ended"
+		}
+		return &pair
+	}
+	p.consult = nil
+	if cs.completing && !heldOK && !callOK {
+		p.done.SetText(fmt.Sprintf("Transferred: %s is now talking to %s.", cs.heldWho, cs.target))
+		p.done.Show()
+	}
+	return nil
+}
+
+// consultCard draws an attended transfer: both calls, Complete transfer
+// (once the target answered) and Cancel transfer.
+func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
+	cs := p.consult
+	talking := pair.call.State == "active"
+	complete := widget.NewButtonWithIcon("Complete transfer", theme.ConfirmIcon(), func() {
+		cs.completing = true
+		p.act("Complete the transfer to "+cs.target, func(ctx context.Context) error {
+			err := p.a.CompleteTransfer(ctx, cs.held, cs.call)
+			if err != nil {
+				fyne.Do(func() { cs.completing = false })
+			}
+			return err
+		})
+	})
+	complete.Importance = widget.SuccessImportance
+	cancel := widget.NewButtonWithIcon("Cancel transfer", theme.CancelIcon(), func() {
+		p.act("Cancel the transfer to "+cs.target, func(ctx context.Context) error {
+			_, err := p.a.Hangup(ctx, cs.call)
+			return err
+		})
+	})
+	cancel.Importance = widget.DangerImportance
+	var sub string
+	switch {
+	case cs.call == "":
+		sub = fmt.Sprintf("Calling %s…", cs.target)
+		complete.Disable()
+		cancel.Disable()
+	case cs.completing:
+		sub = fmt.Sprintf("Connecting %s to %s…", cs.heldWho, cs.target)
+		complete.Disable()
+	case talking:
+		sub = fmt.Sprintf("Talking to %s. Complete transfer connects %s and leaves both calls.", cs.target, cs.heldWho)
+	default:
+		sub = fmt.Sprintf("Ringing %s. Complete transfer is possible once they answer; Cancel transfer hangs up.", cs.target)
+		complete.Disable()
+	}
+	held := wrapped(fmt.Sprintf("%s — %s, %s", who(pair.held), pair.held.Direction, callState(pair.held)))
+	consult := wrapped(fmt.Sprintf("%s — talk first, %s", who(pair.call), callState(pair.call)))
+	buttons := []fyne.CanvasObject{complete, cancel}
+	if talking {
+		buttons = append(buttons, p.muteButton(pair.call), p.keypadButton(pair.call))
+	}
+	card := widget.NewCard("", "Transfer", container.NewVBox(
+		wrapped(sub),
+		container.NewBorder(nil, nil, widget.NewIcon(theme.MediaPauseIcon()), nil, held),
+		container.NewBorder(nil, nil, widget.NewIcon(phoneIcon), nil, consult),
+		container.New(layout.NewRowWrapLayout(), buttons...),
+	))
+	if talking && !cs.completing && !cs.focused && p.w.Canvas().Focused() == nil {
+		// The target answered: Space completes the transfer.
+		cs.focused = true
+		p.focusNext = complete
+	}
+	return card
 }
 
 func (p *phonePage) close() {

@@ -1,0 +1,184 @@
+//go:build !race
+
+// This test runs without -race for the reason given in library_test.go: the
+// softphone's events reach the page from its own goroutines.
+
+package ui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringside/ringside/app"
+	"github.com/ringside/ringside/internal/testenv"
+	"github.com/ringside/ringside/softphone/softphonetest"
+)
+
+// TestPhoneAttendedTransfer drives an attended transfer on the phone page
+// through Kamailio, with three real Apps: the caller (mallory) calls the
+// agent (judy, the window), who answers; Transfer…, a bad target refused
+// in the dialog with nothing changed; Talk first to oscar, who answers; both
+// calls shown; Cancel transfer leaves the caller on hold, Resume talks to
+// them again; Talk first once more (from the keyboard) and Complete
+// transfer: the caller and oscar end up talking to each other and the agent
+// is out of both calls. Uses Kamailio group 3 (as TestPhoneAnswer, which
+// does not run at the same time). Writes the page during the consultation
+// to testout/screenshots/ui/.
+func TestPhoneAttendedTransfer(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
+	env, ok := softphonetest.FromEnv()
+	if !ok {
+		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
+	}
+	env = env.Group(3)
+	agent, caller, target := env.Users[0], env.Users[1], env.Users[2]
+	targetURI := "sip:" + target.Name + "@" + env.Domain
+	callerURI := "sip:" + caller.Name + "@" + env.Domain
+
+	w := newTestWindow(t)
+	registered(t, w.a, env, agent)
+	mallory := newTestApp(t)
+	registered(t, mallory, env, caller)
+	oscar := newTestApp(t)
+	registered(t, oscar, env, target)
+
+	w.w.Resize(fyne.NewSize(960, 680))
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	ph.cancel() // the test redraws itself, on its own goroutine
+	calls := func() []app.LiveCall { ph.refresh(); return w.a.Calls() }
+
+	// mallory calls the agent, who answers.
+	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
+	waitUntil(t, "the call to ring", func() bool {
+		cs := calls()
+		return len(cs) == 1 && ringingHere(cs[0])
+	})
+	test.Tap(buttonIn(t, ph.banner, "Answer"))
+	waitUntil(t, "the call to be answered", func() bool {
+		cs := calls()
+		return len(cs) == 1 && cs[0].State == "active"
+	})
+	first := w.a.Calls()[0].ID
+	shot(t, w.w, "phone-call-active")
+
+	// Transfer… with a target that cannot be called: named in the dialog,
+	// which stays open; the call is not held, nobody is called.
+	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+	d := w.w.Canvas().Overlays().Top()
+	entry := focusedEntry(t, w.w)
+	test.Type(entry, "12ab!")
+	test.Tap(buttonIn(t, d, "Talk first"))
+	shot(t, w.w, "phone-transfer-bad-target")
+	if msg := texts(d); !strings.Contains(msg, `"12ab!" cannot be called`) || !strings.Contains(msg, "phone number") {
+		t.Errorf("no message naming the bad number; dialog says %q", msg)
+	}
+	test.Tap(buttonIn(t, d, "Transfer now"))
+	if w.w.Canvas().Overlays().Top() != d {
+		t.Error("the dialog closed on a bad target")
+	}
+	if cs := calls(); len(cs) != 1 || cs[0].Held || ph.consult != nil {
+		t.Fatalf("a bad target changed the calls: %+v", cs)
+	}
+	// The message goes once the number is right; "Talk first" calls oscar.
+	entry.SetText(targetURI)
+	if strings.Contains(texts(d), "cannot be called") {
+		t.Error("message still shown for a good target")
+	}
+	test.Tap(buttonIn(t, d, "Talk first"))
+	consult := consulting(t, w, ph, oscar, first)
+	shot(t, w.w, "phone-consult-talking")
+	if c := texts(ph.calls); !strings.Contains(c, callerURI+" — incoming, active, on hold") ||
+		!strings.Contains(c, targetURI+" — talk first, active") ||
+		!strings.Contains(c, "[Complete transfer]") || !strings.Contains(c, "[Cancel transfer]") {
+		t.Errorf("consultation shows: %s", c)
+	}
+	if f, ok := w.w.Canvas().Focused().(*widget.Button); !ok || f.Text != "Complete transfer" {
+		t.Errorf("focus on %v once the target answered, want Complete transfer", w.w.Canvas().Focused())
+	}
+
+	// Cancel transfer: oscar's call ends; the caller stays on hold.
+	test.Tap(buttonIn(t, ph.calls, "Cancel transfer"))
+	waitUntil(t, "the consultation to end", func() bool { return len(calls()) == 1 && len(oscar.Calls()) == 0 })
+	if cs := w.a.Calls(); cs[0].ID != first || !cs[0].Held || ph.consult != nil {
+		t.Fatalf("after Cancel transfer: %+v", cs)
+	}
+	if c := texts(ph.calls); !strings.Contains(c, "[Resume]") || strings.Contains(c, "Complete transfer") {
+		t.Errorf("after Cancel transfer the page shows: %s", c)
+	}
+	test.Tap(buttonIn(t, ph.calls, "Resume"))
+	waitUntil(t, "the caller to be taken off hold", func() bool {
+		cs := calls()
+		return len(cs) == 1 && !cs[0].Held
+	})
+
+	// Again from the keyboard: the dialog's entry has the focus, Enter is
+	// "Talk first", Space on the focused Complete transfer completes.
+	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+	entry = focusedEntry(t, w.w)
+	test.Type(entry, target.Name)
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	consult = consulting(t, w, ph, oscar, first)
+	f, ok := w.w.Canvas().Focused().(*widget.Button)
+	if !ok || f.Text != "Complete transfer" {
+		t.Fatalf("focus on %v once the target answered, want Complete transfer", w.w.Canvas().Focused())
+	}
+	f.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+
+	// The agent is out of both calls; the caller and oscar talk.
+	waitUntil(t, "the agent to leave both calls", func() bool { return len(calls()) == 0 })
+	waitUntil(t, "the caller to talk to oscar", func() bool {
+		cs := mallory.Calls()
+		return len(cs) == 1 && cs[0].State == "active" && strings.Contains(cs[0].Peer, target.Name)
+	})
+	waitUntil(t, "oscar to talk to the caller", func() bool {
+		cs := oscar.Calls()
+		return len(cs) == 1 && cs[0].State == "active" && strings.Contains(cs[0].Peer, caller.Name) && cs[0].ID != consult
+	})
+	if !ph.done.Visible() || !strings.Contains(ph.done.Text, "is now talking to "+target.Name) {
+		t.Errorf("after the transfer the page says %q (visible %v)", ph.done.Text, ph.done.Visible())
+	}
+	shot(t, w.w, "phone-after-transfer")
+	if _, err := mallory.Hangup(context.Background(), ""); err != nil {
+		t.Error(err)
+	}
+	waitUntil(t, "oscar's call to end", func() bool { return len(oscar.Calls()) == 0 })
+}
+
+// consulting waits for the consultation with oscar: the first call held,
+// oscar's phone ringing (answered here), the page showing both calls. It
+// returns the id of the agent's call to oscar.
+func consulting(t *testing.T, w *Window, ph *phonePage, oscar *app.App, first string) string {
+	t.Helper()
+	if ph.consult == nil {
+		t.Fatalf("no consultation under way; the page shows %s", texts(ph.calls))
+	}
+	waitUntil(t, "oscar's phone to ring", func() bool {
+		cs := oscar.Calls()
+		return len(cs) == 1 && ringingHere(cs[0])
+	})
+	ph.refresh()
+	shot(t, w.w, "phone-consult-ringing")
+	if c := texts(ph.calls); !strings.Contains(c, "Ringing") || !disabled(t, ph.calls, "Complete transfer") {
+		t.Errorf("while oscar's phone rings the page shows: %s", c)
+	}
+	if err := oscar.Answer(context.Background(), oscar.Calls()[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the consultation to be answered", func() bool {
+		ph.refresh()
+		return ph.consult != nil && ph.consult.call != "" && !disabled(t, ph.calls, "Complete transfer")
+	})
+	id := ph.consult.call
+	for _, c := range w.a.Calls() {
+		if c.ID == first && !c.Held {
+			t.Error("the caller is not on hold during the consultation")
+		}
+	}
+	return id
+}

@@ -41,7 +41,8 @@ type phonePage struct {
 	consult *consultation
 	// done says how the last attended transfer ended ("" when none).
 	done      *widget.Label
-	focusNext fyne.Focusable // focused once the calls are drawn
+	focusNext fyne.Focusable  // focused once the calls are drawn
+	right     *fyne.Container // the calls and their heading
 	cancel    context.CancelFunc
 	wg        sync.WaitGroup
 }
@@ -82,11 +83,11 @@ func (p *phonePage) buildUI() fyne.CanvasObject {
 	dialer := container.NewVBox(container.NewBorder(nil, nil, nil, back, p.number), pad, p.call)
 	left := container.NewGridWrap(fyne.NewSize(300, dialer.MinSize().Height), dialer)
 	head := widget.NewLabelWithStyle("Current calls", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	right := container.NewBorder(container.NewVBox(head, p.done), nil, nil, nil, container.NewVScroll(p.calls))
+	p.right = container.NewBorder(container.NewVBox(head, p.done), nil, nil, nil, container.NewVScroll(p.calls))
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
 	p.follow(ctx)
-	return container.NewPadded(container.NewBorder(container.NewVBox(p.banner, p.reg), nil, container.NewVBox(left), nil, right))
+	return container.NewPadded(container.NewBorder(container.NewVBox(p.banner, p.reg), nil, container.NewVBox(left), nil, p.right))
 }
 
 // follow redraws after every change of registration or calls.
@@ -168,7 +169,10 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 	if len(p.calls.Objects) == 0 {
 		p.calls.Add(widget.NewLabel("No current calls."))
 	}
-	p.calls.Refresh()
+	if len(calls) > 0 && p.done.Visible() && (p.consult == nil || !p.consult.completing) {
+		p.done.Hide() // the next call
+	}
+	p.right.Refresh() // the heading's height follows p.done
 	p.banner.Refresh()
 	if p.focusNext != nil {
 		p.w.Canvas().Focus(p.focusNext)

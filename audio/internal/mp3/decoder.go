@@ -1,0 +1,361 @@
+package mp3
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Option changes what a Decoder produces.
+type Option func(*Decoder)
+
+// WithMono makes the decoder produce one channel, the mean of left and
+// right. The channels are added in the frequency domain after stereo
+// processing, so the filter banks run once instead of twice; the result is
+// the time-domain mean up to float rounding (and clipping, which is applied
+// to the mean only).
+func WithMono() Option { return func(d *Decoder) { d.mono = true } }
+
+// WithSubbands keeps the lowest n (1 to 32) of the 32 subbands and drops the
+// others: their spectral values are not decoded and their filter banks do
+// not run. Each subband is rate/64 Hz wide, so n subbands keep the audio up
+// to n*rate/64 Hz; for output that is resampled to a lower rate afterwards,
+// keep a subband more than the resampler's stopband edge needs (the filter
+// bank's aliasing between subbands reaches about half a subband).
+func WithSubbands(n int) Option {
+	return func(d *Decoder) { d.subbands = min(max(n, 1), 32) }
+}
+
+// Decoder decodes MPEG-1 and MPEG-2 Layer III frames, one at a time and in
+// order (the bit reservoir and the filter banks carry state from frame to
+// frame). Its output is float32 in [-1, 1]: two interleaved channels (a mono
+// frame duplicated, as go-mp3 did), or one with WithMono.
+type Decoder struct {
+	mono     bool
+	subbands int
+
+	h   Header
+	si  sideInfo
+	sf  scalefactors
+	is  [2][2][576]float32 // spectral lines, then time samples, [granule][channel]
+	res []byte             // main data of the frames so far (the last few kB)
+	md  []byte             // this frame's main data with the reservoir before it
+	br  bitReader
+
+	overlap      [2][32][18]float32
+	splitOverlap bool // mono: overlap[1] holds the second channel's part
+	synth        [2]synthState
+}
+
+// New returns a decoder.
+func New(opts ...Option) *Decoder {
+	d := &Decoder{subbands: 32, res: make([]byte, 0, 8192), md: make([]byte, 0, 4096)}
+	for _, o := range opts {
+		o(d)
+	}
+	return d
+}
+
+// Channels returns how many channels Decode writes per sample.
+func (d *Decoder) Channels() int {
+	if d.mono {
+		return 1
+	}
+	return 2
+}
+
+// Reset forgets the state carried between frames.
+func (d *Decoder) Reset() {
+	d.res = d.res[:0]
+	d.overlap = [2][32][18]float32{}
+	d.synth = [2]synthState{}
+}
+
+// Skip takes in a frame's main data for the bit reservoir without decoding
+// it, so that decoding can start in the middle of a stream: Skip the frames
+// whose main data the next frames may use (up to 511 bytes back), Decode one
+// frame and drop its output to fill the filter banks, then decode on.
+func (d *Decoder) Skip(frame []byte) error {
+	h, main, err := d.split(frame)
+	if err != nil {
+		return err
+	}
+	d.h = h
+	d.pushReservoir(main)
+	return nil
+}
+
+// split checks a frame, reads its side information and returns its main
+// data.
+func (d *Decoder) split(frame []byte) (Header, []byte, error) {
+	h, ok := ParseHeader(frame)
+	if !ok {
+		return 0, nil, errors.New("mp3: no frame header")
+	}
+	if err := h.Check(); err != nil {
+		return 0, nil, err
+	}
+	size := h.Size()
+	if len(frame) < size {
+		return 0, nil, ErrTruncated
+	}
+	p := 4
+	if h.hasCRC() {
+		p += 2
+	}
+	sis := h.sideInfoSize()
+	if p+sis > size {
+		return 0, nil, fmt.Errorf("mp3: frame of %d bytes is shorter than its side information", size)
+	}
+	readSideInfo(&d.si, h, frame[p:p+sis])
+	return h, frame[p+sis : size], nil
+}
+
+func (d *Decoder) pushReservoir(main []byte) {
+	if len(d.res)+len(main) > cap(d.res) {
+		keep := d.res[max(0, len(d.res)-1024):]
+		d.res = append(d.res[:0], keep...)
+	}
+	d.res = append(d.res, main...)
+}
+
+// Decode decodes one whole frame (from its header on; bytes after the frame
+// are ignored) into out, which must hold Samples()*Channels() values, and
+// returns the number of samples per channel written. An error is a frame
+// that cannot be decoded; go-mp3 gave up on the whole stream there.
+func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
+	h, main, err := d.split(frame)
+	if err != nil {
+		return 0, err
+	}
+	d.h = h
+	n := h.Samples()
+	if len(out) < n*d.Channels() {
+		return 0, fmt.Errorf("mp3: output of %d values for %d samples", len(out), n*d.Channels())
+	}
+	begin := d.si.mainDataBegin
+	complete := begin <= len(d.res)
+	if complete {
+		d.md = append(append(d.md[:0], d.res[len(d.res)-begin:]...), main...)
+	}
+	d.pushReservoir(main)
+	nch := h.Channels()
+	if complete {
+		if err := d.readMainData(nch); err != nil {
+			return 0, err
+		}
+	} else {
+		// The reservoir reaches back before the data we have (a stream
+		// cut in the middle): silence, where go-mp3 decoded garbage.
+		d.is = [2][2][576]float32{}
+		d.si.count1 = [2][2]int{}
+	}
+	for gr := range h.Granules() {
+		for ch := range nch {
+			d.requantize(gr, ch)
+			d.reorder(gr, ch)
+		}
+		d.stereo(gr)
+		d.granuleOut(gr, nch, out[gr*576*d.Channels():])
+	}
+	return n, nil
+}
+
+// readMainData reads the scalefactors and spectral values of every granule
+// and channel from d.md.
+func (d *Decoder) readMainData(nch int) error {
+	m := &d.br
+	m.reset(d.md)
+	for gr := range d.h.Granules() {
+		for ch := range nch {
+			part2Start := m.pos
+			if d.h.lsf() == 1 {
+				d.readScalefactorsMPEG2(m, ch)
+			} else {
+				d.readScalefactorsMPEG1(m, gr, ch)
+			}
+			if err := d.readHuffman(m, part2Start, gr, ch, d.lineLimit(gr, ch)); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// lineLimit returns how many spectral lines to decode for the subbands
+// kept: the lines of those subbands, the 8 above them that the antialias
+// butterflies mix in, and for short blocks up to the end of a scalefactor
+// band (reordering moves lines within a band).
+func (d *Decoder) lineLimit(gr, ch int) int {
+	if d.subbands == 32 {
+		return 576
+	}
+	lim := min(576, d.subbands*18+8)
+	if d.si.short(gr, ch) && lim > 36 {
+		for _, b := range sfBandShort[d.h.lsf()][d.h.rateIndex()] {
+			if 3*b >= lim {
+				return 3 * b
+			}
+		}
+	}
+	return lim
+}
+
+// requantize turns Huffman values into spectral values (go-mp3's requantize,
+// with tables for its math.Pow calls).
+func (d *Decoder) requantize(gr, ch int) {
+	si := &d.si
+	is := &d.is[gr][ch]
+	count1 := si.count1[gr][ch]
+	sfMul4 := 2 // 4 * sf_mult
+	if si.scalefacScale[gr][ch] != 0 {
+		sfMul4 = 4
+	}
+	gain := si.globalGain[gr][ch] - 210
+	long := &sfBandLong[d.h.lsf()][d.h.rateIndex()]
+	short := &sfBandShort[d.h.lsf()][d.h.rateIndex()]
+	longLine := func(i, sfb int) {
+		k := -sfMul4*(d.sf.l[gr][ch][sfb]+si.preflag[gr][ch]*pretab[sfb]) + gain
+		is[i] = requant(is[i], k)
+	}
+	shortBand := func(i, sfb, winLen int) int {
+		for win := range 3 {
+			k := -sfMul4*d.sf.s[gr][ch][sfb][win] + gain - 8*si.subblockGain[gr][ch][win]
+			for range winLen {
+				if i < 576 {
+					is[i] = requant(is[i], k)
+				}
+				i++
+			}
+		}
+		return i
+	}
+	if !si.short(gr, ch) {
+		sfb, next := 0, long[1]
+		for i := range count1 {
+			if i == next {
+				sfb++
+				next = long[sfb+1]
+			}
+			longLine(i, sfb)
+		}
+		return
+	}
+	i, sfb := 0, 0
+	if si.mixedBlockFlag[gr][ch] != 0 {
+		next := long[1]
+		for i = range 36 {
+			if i == next {
+				sfb++
+				next = long[sfb+1]
+			}
+			longLine(i, sfb)
+		}
+		i, sfb = 36, 3
+	}
+	next := short[sfb+1] * 3
+	winLen := short[sfb+1] - short[sfb]
+	for i < count1 {
+		if i == next {
+			sfb++
+			if sfb >= 13 {
+				return
+			}
+			next = short[sfb+1] * 3
+			winLen = short[sfb+1] - short[sfb]
+		}
+		i = shortBand(i, sfb, winLen)
+	}
+}
+
+// requant returns sign(v) * |v|^(4/3) * 2^(k/4) as go-mp3 computed it (in
+// float64, then rounded to float32).
+func requant(v float32, k int) float32 {
+	if v == 0 {
+		return 0
+	}
+	a := float64(v)
+	var t float64
+	if a < 0 {
+		t = -powtab34[int(-a)]
+	} else {
+		t = powtab34[int(a)]
+	}
+	return float32(pow2q[k+pow2Offset] * t)
+}
+
+// sameLayout reports whether both channels of granule gr use the same
+// blocks, so that their spectra can be added before the IMDCT.
+func (d *Decoder) sameLayout(gr int) bool {
+	si := &d.si
+	return si.winSwitchFlag[gr][0] == si.winSwitchFlag[gr][1] &&
+		si.blockType[gr][0] == si.blockType[gr][1] &&
+		si.mixedBlockFlag[gr][0] == si.mixedBlockFlag[gr][1]
+}
+
+// granuleOut runs the filter banks of granule gr and writes its samples.
+func (d *Decoder) granuleOut(gr, nch int, out []float32) {
+	if !d.mono {
+		for ch := range nch {
+			d.antialias(gr, ch)
+			d.hybrid(gr, ch, &d.overlap[ch])
+			d.frequencyInversion(gr, ch)
+			d.synth[ch].run(&d.is[gr][ch], d.subbands, out[ch:], 2)
+		}
+		if nch == 1 {
+			for i := 0; i < 2*576; i += 2 {
+				out[i+1] = out[i]
+			}
+		}
+		return
+	}
+	if nch == 2 {
+		l, r := &d.is[gr][0], &d.is[gr][1]
+		n := d.subbands * 18
+		if d.sameLayout(gr) {
+			d.mergeOverlap()
+			n = min(576, n+8)
+			for i := range n {
+				l[i] = (l[i] + r[i]) * 0.5
+			}
+		} else {
+			// The mean of the time samples: each channel's own IMDCT,
+			// the second channel's overlap kept apart until the layouts
+			// match again.
+			for i := range 576 {
+				l[i] *= 0.5
+				r[i] *= 0.5
+			}
+			d.antialias(gr, 1)
+			d.hybrid(gr, 1, &d.overlap[1])
+			d.splitOverlap = true
+		}
+	}
+	if nch == 1 {
+		d.mergeOverlap()
+	}
+	d.antialias(gr, 0)
+	d.hybrid(gr, 0, &d.overlap[0])
+	if nch == 2 && !d.sameLayout(gr) {
+		l, r := &d.is[gr][0], &d.is[gr][1]
+		for i := range d.subbands * 18 {
+			l[i] += r[i]
+		}
+	}
+	d.frequencyInversion(gr, 0)
+	d.synth[0].run(&d.is[gr][0], d.subbands, out, 1)
+}
+
+// mergeOverlap adds the second channel's overlap, kept apart while the
+// channels' blocks differed, into the first.
+func (d *Decoder) mergeOverlap() {
+	if !d.splitOverlap {
+		return
+	}
+	for sb := range d.overlap[0] {
+		for i := range d.overlap[0][sb] {
+			d.overlap[0][sb][i] += d.overlap[1][sb][i]
+		}
+	}
+	d.overlap[1] = [32][18]float32{}
+	d.splitOverlap = false
+}

@@ -1,0 +1,137 @@
+package mp3
+
+import "math"
+
+// The windows of the four block types (go-mp3's imdctWinData).
+var imdctWindow = func() (w [4][36]float32) {
+	for i := range 36 {
+		w[0][i] = float32(math.Sin(math.Pi / 36 * (float64(i) + 0.5)))
+	}
+	for i := range 18 {
+		w[1][i] = float32(math.Sin(math.Pi / 36 * (float64(i) + 0.5)))
+	}
+	for i := 18; i < 24; i++ {
+		w[1][i] = 1
+	}
+	for i := 24; i < 30; i++ {
+		w[1][i] = float32(math.Sin(math.Pi / 12 * (float64(i) + 0.5 - 18)))
+	}
+	for i := range 12 {
+		w[2][i] = float32(math.Sin(math.Pi / 12 * (float64(i) + 0.5)))
+	}
+	for i := 6; i < 12; i++ {
+		w[3][i] = float32(math.Sin(math.Pi / 12 * (float64(i) + 0.5 - 6)))
+	}
+	for i := 12; i < 18; i++ {
+		w[3][i] = 1
+	}
+	for i := 18; i < 36; i++ {
+		w[3][i] = float32(math.Sin(math.Pi / 36 * (float64(i) + 0.5)))
+	}
+	return
+}()
+
+// cosN12 is the 12-point IMDCT matrix of short blocks.
+var cosN12 = func() (c [6][12]float32) {
+	for i := range 6 {
+		for j := range 12 {
+			c[i][j] = float32(math.Cos(math.Pi / 24 * (2*float64(j) + 7) * (2*float64(i) + 1)))
+		}
+	}
+	return
+}()
+
+// dct4Matrix is the 18-point DCT-IV, cos(pi/72 (2k+1)(2m+1)), stored
+// [k][m].
+var dct4Matrix = func() (c [18][18]float32) {
+	for k := range 18 {
+		for m := range 18 {
+			c[k][m] = float32(math.Cos(math.Pi / 72 * float64((2*k+1)*(2*m+1))))
+		}
+	}
+	return
+}()
+
+// imdct36 computes the windowed 36-point IMDCT of one subband's 18 lines
+// (go-mp3's Win for block types 0, 1 and 3). The IMDCT's 36 outputs are
+// y[p] = sum_m in[m] cos(pi/72 (2p+19)(2m+1)), which are the 18 values u[k]
+// of a DCT-IV up to order and sign: y[p] = u[p+9] for p < 9, -u[26-p] for
+// 9 <= p < 27, -u[p-27] from 27 on.
+func imdct36(in *[18]float32, win *[36]float32, out *[36]float32) {
+	var u [18]float32
+	for k := range 18 {
+		row := &dct4Matrix[k]
+		var s0, s1 float32
+		for m := 0; m < 18; m += 2 {
+			s0 += in[m] * row[m]
+			s1 += in[m+1] * row[m+1]
+		}
+		u[k] = s0 + s1
+	}
+	for p := range 9 {
+		out[p] = u[p+9] * win[p]
+	}
+	for p := 9; p < 27; p++ {
+		out[p] = -u[26-p] * win[p]
+	}
+	for p := 27; p < 36; p++ {
+		out[p] = -u[p-27] * win[p]
+	}
+}
+
+// imdct12 computes the three windowed short IMDCTs of one subband, overlapped
+// into 36 values (go-mp3's Win for block type 2).
+func imdct12(in *[18]float32, out *[36]float32) {
+	*out = [36]float32{}
+	win := &imdctWindow[2]
+	for i := range 3 {
+		for p := range 12 {
+			var sum float32
+			for m := range 6 {
+				sum += in[i+3*m] * cosN12[m][p]
+			}
+			out[6*i+p+6] += sum * win[p]
+		}
+	}
+}
+
+// hybrid runs the IMDCT of the kept subbands of granule gr, channel ch and
+// overlaps it with the previous granule's second half held in ov (go-mp3's
+// hybridSynthesis), leaving time samples in d.is[gr][ch].
+func (d *Decoder) hybrid(gr, ch int, ov *[32][18]float32) {
+	si := &d.si
+	is := &d.is[gr][ch]
+	var raw [36]float32
+	for sb := range d.subbands {
+		bt := si.blockType[gr][ch]
+		if si.winSwitchFlag[gr][ch] == 1 && si.mixedBlockFlag[gr][ch] == 1 && sb < 2 {
+			bt = 0
+		}
+		in := (*[18]float32)(is[sb*18 : sb*18+18])
+		store := &ov[sb]
+		if *in == [18]float32{} {
+			*in = *store
+			*store = [18]float32{}
+			continue
+		}
+		if bt == 2 {
+			imdct12(in, &raw)
+		} else {
+			imdct36(in, &imdctWindow[bt], &raw)
+		}
+		for i := range 18 {
+			in[i] = raw[i] + store[i]
+			store[i] = raw[i+18]
+		}
+	}
+}
+
+// frequencyInversion negates the odd samples of the odd subbands.
+func (d *Decoder) frequencyInversion(gr, ch int) {
+	is := &d.is[gr][ch]
+	for sb := 1; sb < d.subbands; sb += 2 {
+		for i := 1; i < 18; i += 2 {
+			is[sb*18+i] = -is[sb*18+i]
+		}
+	}
+}

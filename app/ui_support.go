@@ -180,18 +180,16 @@ func isNumber(s string) bool {
 	return digits > 0
 }
 
-// isUserName: letters, digits, and . _ - + (the user names people type;
-// anything else is written as a sip: URI).
+// isUserName: letters and digits, then . _ - + too (the user names people
+// type; anything else is written as a sip: URI).
 func isUserName(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("-_.+", r)) {
+	for i, r := range s {
+		alnum := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
+		if !alnum && (i == 0 || !strings.ContainsRune("-_.+", r)) {
 			return false
 		}
 	}
-	return true
+	return s != ""
 }
 
 // isHost: a host name or IPv4 address, with an optional :port.

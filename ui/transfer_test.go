@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"errors"
+	"image/color"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -9,8 +11,170 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/ringside/ringside/app"
 )
+
+func TestCheckTarget(t *testing.T) {
+	tests := []struct {
+		target string
+		ok     bool
+	}{
+		{"oscar", true},
+		{"1001", true},
+		{"+44 20 7946-0000", true},
+		{"(020) 7946.0000", true},
+		{"*72#", true},
+		{"bob.smith@pbx.example.com", true},
+		{"bob@10.0.0.1:5060", true},
+		{"sip:oscar@ringside.test", true},
+		{"<sips:oscar@ringside.test;transport=ws>", true},
+		{"tel:+1-212-555-0142;phone-context=example.com", true},
+		{"", false},
+		{"   ", false},
+		{"12ab!", false},
+		{"bob smith", false},
+		{"sip:", false},
+		{"sip:bob @example.com", false},
+		{"tel:", false},
+		{"tel:abc", false},
+		{"http://example.com", false},
+		{"bob@", false},
+		{"bob@exa mple.com", false},
+		{"bob@example.com:", false},
+		{"+", false},
+	}
+	for _, tt := range tests {
+		err := app.CheckTarget(tt.target)
+		if (err == nil) != tt.ok {
+			t.Errorf("CheckTarget(%q) = %v, want ok %v", tt.target, err, tt.ok)
+			continue
+		}
+		if err == nil {
+			continue
+		}
+		var te *app.TargetError
+		if !errors.As(err, &te) || !errors.Is(err, app.ErrBadTarget) {
+			t.Errorf("CheckTarget(%q): %T %v, want a *TargetError", tt.target, err, err)
+		}
+		if !strings.Contains(err.Error(), "phone number") || (strings.TrimSpace(tt.target) != "" && !strings.Contains(err.Error(), tt.target)) {
+			t.Errorf("CheckTarget(%q): %q does not name the target and what is allowed", tt.target, err)
+		}
+	}
+}
+
+func FuzzCheckTarget(f *testing.F) {
+	for _, s := range []string{"oscar", "+44 20 7946-0000", "sip:a@b", "tel:+1;x=y", "<sip:x@y>", "a@b:1", "12ab!"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		err := app.CheckTarget(s)
+		if err != nil && !errors.Is(err, app.ErrBadTarget) {
+			t.Fatalf("CheckTarget(%q): %v is not ErrBadTarget", s, err)
+		}
+		if err == nil && strings.TrimSpace(s) == "" {
+			t.Fatalf("CheckTarget(%q) accepted a blank target", s)
+		}
+	})
+}
+
+// variantTheme draws theme th in one variant, whatever the settings say.
+type variantTheme struct {
+	fyne.Theme
+	v fyne.ThemeVariant
+}
+
+func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
+	return t.Theme.Color(n, t.v)
+}
+
+// TestConsultCard draws an attended transfer from the calls the App
+// reports, in each of its steps, in the light and the dark theme (PNGs in
+// testout/screenshots/ui/), and refuses a bad target in the Transfer dialog.
+func TestConsultCard(t *testing.T) {
+	w := newTestWindow(t)
+	w.w.Resize(fyne.NewSize(960, 680))
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	caller := app.LiveCall{ID: "c1", Direction: "incoming", State: "active", Held: true, Peer: "sip:+442079460000@pbx.example.com", PeerName: "Ada Lovelace"}
+	target := app.LiveCall{ID: "c2", Direction: "outgoing", State: "alerting", Peer: "sip:1002@pbx.example.com"}
+	ph.consult = &consultation{held: "c1", heldWho: who(caller), target: "1002"}
+
+	steps := []struct {
+		name    string
+		call    string // the consultation's id as app.Consult returned it
+		calls   []app.LiveCall
+		want    []string
+		enabled bool // Complete transfer
+	}{
+		{"calling", "", []app.LiveCall{caller}, []string{"Calling 1002…", "Ada Lovelace <sip:+442079460000@pbx.example.com> — incoming, active, on hold"}, false},
+		{"ringing", "c2", []app.LiveCall{caller, target}, []string{"Ringing 1002.", "sip:1002@pbx.example.com — talk first, ringing", "[Cancel transfer]"}, false},
+		{"talking", "c2", []app.LiveCall{caller, {ID: "c2", Direction: "outgoing", State: "active", Peer: target.Peer}}, []string{"Talking to 1002.", "[Mute]", "[Keypad…]"}, true},
+	}
+	for _, st := range steps {
+		ph.consult.call = st.call
+		ph.showCalls(st.calls)
+		got := texts(ph.calls)
+		for _, w := range st.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: no %q in %s", st.name, w, got)
+			}
+		}
+		if strings.Contains(got, "[Transfer…]") || strings.Contains(got, "[Hold]") {
+			t.Errorf("%s: the transfer's calls offer their own buttons: %s", st.name, got)
+		}
+		if st.call != "" && disabled(t, ph.calls, "Complete transfer") == st.enabled {
+			t.Errorf("%s: Complete transfer enabled %v, want %v", st.name, !st.enabled, st.enabled)
+		}
+	}
+	for name, v := range map[string]fyne.ThemeVariant{"dark": theme.VariantDark, "light": theme.VariantLight} {
+		fyne.CurrentApp().Settings().SetTheme(variantTheme{Theme(), v})
+		ph.showCalls(steps[2].calls)
+		shot(t, w.w, "phone-consult-"+name)
+	}
+	fyne.CurrentApp().Settings().SetTheme(Theme())
+
+	// Completing: the target's call ends first, then the caller's.
+	ph.consult.completing = true
+	ph.showCalls([]app.LiveCall{caller})
+	if got := texts(ph.calls); !strings.Contains(got, "Connecting Ada Lovelace") {
+		t.Errorf("completing: %s", got)
+	}
+	ph.showCalls(nil)
+	if ph.consult != nil || !ph.done.Visible() || !strings.Contains(ph.done.Text, "is now talking to 1002") {
+		t.Errorf("completed: consult %v, page says %q", ph.consult, ph.done.Text)
+	}
+	// A new call hides the outcome.
+	ph.showCalls([]app.LiveCall{{ID: "c3", Direction: "incoming", State: "active", Peer: "sip:x@y"}})
+	if ph.done.Visible() {
+		t.Error("the last transfer's outcome still shown with a new call")
+	}
+
+	// The caller hangs up while the agent talks to the target: the
+	// consultation is an ordinary call again.
+	ph.consult = &consultation{held: "c1", heldWho: who(caller), target: "1002", call: "c2"}
+	ph.showCalls([]app.LiveCall{{ID: "c2", Direction: "outgoing", State: "active", Peer: target.Peer}})
+	if got := texts(ph.calls); ph.consult != nil || !strings.Contains(got, "[Transfer…]") || strings.Contains(got, "Complete transfer") || ph.done.Visible() {
+		t.Errorf("caller gone: %s", got)
+	}
+
+	// The Transfer dialog: the entry has the focus; a bad target is named
+	// and the dialog stays; Cancel closes it.
+	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+	d := w.w.Canvas().Overlays().Top()
+	e := focusedEntry(t, w.w)
+	test.Type(e, "bob smith")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if got := texts(d); !strings.Contains(got, `"bob smith" cannot be called`) || w.w.Canvas().Overlays().Top() != d || ph.consult != nil {
+		t.Errorf("bad target: dialog %s", got)
+	}
+	test.Tap(buttonIn(t, d, "Cancel"))
+	if w.w.Canvas().Overlays().Top() != nil {
+		t.Error("Cancel left the dialog open")
+	}
+}
 
 // buttonIn finds the button labelled text in o.
 func buttonIn(t *testing.T, o fyne.CanvasObject, text string) *widget.Button {

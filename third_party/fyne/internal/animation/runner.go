@@ -54,6 +54,14 @@ func (r *Runner) Start(a *fyne.Animation) {
 }
 
 // Stop causes an animation to stop ticking (if it was still running) and removes it from the runner.
+// Running says whether animations are ticking (or have been started and not
+// yet been seen to end by TickAnimations).
+func (r *Runner) Running() bool {
+	r.animationMutex.RLock()
+	defer r.animationMutex.RUnlock()
+	return r.runnerStarted
+}
+
 func (r *Runner) Stop(a *fyne.Animation) {
 	r.animationMutex.Lock()
 	defer r.animationMutex.Unlock()

@@ -311,6 +311,11 @@ func (c *Canvas) CheckDirtyAndClear() bool {
 	return wasDirty
 }
 
+// IsDirty says whether the canvas has changes to paint, without clearing the state.
+func (c *Canvas) IsDirty() bool {
+	return c.dirty
+}
+
 // SetDirty sets canvas dirty flag atomically.
 func (c *Canvas) SetDirty() {
 	c.dirty = true

@@ -110,6 +110,7 @@ func (d *gLDriver) Quit() {
 	// Only call close once to avoid panic.
 	if running.CompareAndSwap(true, false) {
 		close(d.done)
+		wakeMain() // Ringside: the loop may be waiting for events
 	}
 }
 

@@ -2,6 +2,7 @@ package glfw
 
 import (
 	"runtime"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -19,9 +20,15 @@ type funcData struct {
 	done chan struct{} // Zero allocation signalling channel
 }
 
-// channel for queuing functions on the main thread
+// Ringside: the functions queued for the main thread are kept in a slice
+// under a mutex rather than in an async.UnboundedChan, so that the main loop,
+// woken from glfw.WaitEventsTimeout, sees every function queued before the
+// wake (the channel's goroutine could still be holding it).
 var (
-	funcQueue        = async.NewUnboundedChan[funcData]()
+	queueMu sync.Mutex
+	queue   []funcData // functions waiting for the main thread, under queueMu
+	spare   []funcData // the previous batch's backing array, reused, under queueMu
+
 	running, drained atomic.Bool
 )
 
@@ -45,15 +52,128 @@ func runOnMainWithWait(f func(), wait bool) {
 		return
 	}
 
+	var done chan struct{}
 	if wait {
-		done := common.DonePool.Get()
+		done = common.DonePool.Get()
 		defer common.DonePool.Put(done)
-
-		funcQueue.In() <- funcData{f: f, done: done}
-		<-done
-	} else {
-		funcQueue.In() <- funcData{f: f}
 	}
+	queueMu.Lock()
+	if drained.Load() { // the loop ended while we were deciding
+		queueMu.Unlock()
+		f()
+		return
+	}
+	queue = append(queue, funcData{f: f, done: done})
+	queueMu.Unlock()
+	wakeMain()
+	if wait {
+		<-done
+	}
+}
+
+// runQueued runs the functions queued for the main thread so far, in order.
+// Functions they queue in turn wait for the next pass (wakeMain made sure
+// there is one), so that events and frames are not starved.
+// Two backing arrays take turns, so that queueing allocates nothing once warm.
+func runQueued() {
+	queueMu.Lock()
+	batch := queue
+	queue, spare = spare, nil
+	queueMu.Unlock()
+	for i, f := range batch {
+		f.f()
+		if f.done != nil {
+			f.done <- struct{}{}
+		}
+		batch[i] = funcData{}
+	}
+	queueMu.Lock()
+	spare = batch[:0]
+	queueMu.Unlock()
+}
+
+// drainQueue releases whoever waits on a queued function without running it,
+// and makes later callers of runOnMain run their function themselves.
+func drainQueue() {
+	queueMu.Lock()
+	batch := queue
+	queue = nil
+	drained.Store(true)
+	queueMu.Unlock()
+	for _, f := range batch {
+		if f.done != nil {
+			f.done <- struct{}{}
+		}
+	}
+}
+
+// Ringside: the main loop sleeps in glfw.WaitEventsTimeout while nothing
+// changes. wakeMain ends that sleep: it is called after queueing a function
+// for the main thread, starting an animation, marking a canvas dirty and on
+// Quit. It posts a GLFW empty event only while the loop waits (or is about
+// to), so it never calls into GLFW before Init or after Terminate.
+var (
+	wakeMu      sync.Mutex
+	wakePending bool // something changed since the loop last looked, under wakeMu
+	wakeWaiting bool // the loop waits in (or is about to enter) waitEvents, under wakeMu
+)
+
+func wakeMain() {
+	wakeMu.Lock()
+	wakePending = true
+	if wakeWaiting {
+		wakeWaiting = false
+		postEmptyEvent()
+	}
+	wakeMu.Unlock()
+}
+
+// waitEvents processes window events, waiting up to timeout for the first one
+// unless wakeMain was called since the last wait.
+func (d *gLDriver) waitEvents(timeout time.Duration) {
+	wakeMu.Lock()
+	if wakePending || timeout <= 0 {
+		wakePending = false
+		wakeMu.Unlock()
+		d.pollEvents()
+		return
+	}
+	wakeWaiting = true
+	wakeMu.Unlock()
+
+	waitEventsTimeout(timeout)
+
+	wakeMu.Lock()
+	wakeWaiting = false
+	wakePending = false
+	wakeMu.Unlock()
+}
+
+const (
+	// frameInterval paces frames while something animates or changes.
+	frameInterval = time.Second / 60
+	// idleWait is the longest sleep while nothing changes: the loop then
+	// wakes only to keep the object caches alive and clean them (see
+	// drawSingleFrame and cache.Clean, which count in tens of seconds).
+	idleWait = 5 * time.Second
+)
+
+// busy says whether the loop has frames to draw: an animation runs, a
+// visible window has changes to paint or must grow to fit its content.
+func (d *gLDriver) busy() bool {
+	if d.animation.Running() {
+		return true
+	}
+	for _, win := range d.windowList() {
+		w := win.(*window)
+		if w.closing || w.viewport == nil {
+			continue
+		}
+		if w.shouldExpand || (w.visible && w.canvas.IsDirty()) {
+			return true
+		}
+	}
+	return false
 }
 
 func (d *gLDriver) drawSingleFrame() {
@@ -124,65 +244,74 @@ func (d *gLDriver) runGL() {
 		f()
 	}
 
-	eventTick := time.NewTicker(time.Second / 60)
+	// Ringside: instead of a 60 Hz ticker, wait for events while idle and
+	// pace frames at 60 Hz only while busy (see waitEvents and busy).
+	var lastFrame time.Time
 	for {
+		now := time.Now()
+		if !d.busy() {
+			d.waitEvents(idleWait - now.Sub(lastFrame))
+		} else if next := lastFrame.Add(frameInterval); now.Before(next) {
+			d.waitEvents(next.Sub(now))
+		} else {
+			d.waitEvents(0)
+		}
+		runQueued()
+
 		select {
 		case <-d.done:
-			eventTick.Stop()
-			d.Terminate()
-			l := fyne.CurrentApp().Lifecycle().(*app.Lifecycle)
-			if f := l.OnStopped(); f != nil {
-				l.QueueEvent(f)
-			}
-
-			// as we are shutting down make sure we drain the pending funcQueue and close it out.
-			for len(funcQueue.Out()) > 0 {
-				f := <-funcQueue.Out()
-				if f.done != nil {
-					f.done <- struct{}{}
-				}
-			}
-			drained.Store(true)
-			funcQueue.Close()
+			d.terminateLoop()
 			return
-		case f := <-funcQueue.Out():
-			f.f()
-			if f.done != nil {
-				f.done <- struct{}{}
-			}
-		case <-eventTick.C:
-			d.pollEvents()
-			for i := 0; i < len(d.windows); i++ {
-				w := d.windows[i].(*window)
-				if w.viewport == nil {
-					continue
-				}
-
-				if w.viewport.ShouldClose() {
-					d.destroyWindow(w, i)
-					i-- // Trailing windows are moved forward one step.
-					continue
-				}
-
-				expand := w.shouldExpand
-				fullScreen := w.fullScreen
-
-				if expand && !fullScreen {
-					w.fitContent()
-					shouldExpand := w.shouldExpand
-					w.shouldExpand = false
-					view := w.viewport
-
-					if shouldExpand && runtime.GOOS != "js" {
-						view.SetSize(w.shouldWidth, w.shouldHeight)
-					}
-				}
-			}
-
-			d.animation.TickAnimations()
-			d.drawSingleFrame()
+		default:
 		}
+
+		if now = time.Now(); now.Sub(lastFrame) < frameInterval {
+			continue
+		}
+		lastFrame = now
+		for i := 0; i < len(d.windows); i++ {
+			w := d.windows[i].(*window)
+			if w.viewport == nil {
+				continue
+			}
+
+			if w.viewport.ShouldClose() {
+				d.destroyWindow(w, i)
+				i-- // Trailing windows are moved forward one step.
+				continue
+			}
+
+			expand := w.shouldExpand
+			fullScreen := w.fullScreen
+
+			if expand && !fullScreen {
+				w.fitContent()
+				shouldExpand := w.shouldExpand
+				w.shouldExpand = false
+				view := w.viewport
+
+				if shouldExpand && runtime.GOOS != "js" {
+					view.SetSize(w.shouldWidth, w.shouldHeight)
+				}
+			}
+		}
+
+		d.animation.TickAnimations()
+		d.drawSingleFrame()
 	}
+}
+
+// terminateLoop ends GLFW and releases the functions still queued for the
+// main thread, as the loop ends on Quit.
+func (d *gLDriver) terminateLoop() {
+	d.Terminate()
+	l := fyne.CurrentApp().Lifecycle().(*app.Lifecycle)
+	if f := l.OnStopped(); f != nil {
+		l.QueueEvent(f)
+	}
+
+	// as we are shutting down make sure we drain the pending queue and close it out.
+	drainQueue()
 }
 
 func (d *gLDriver) destroyWindow(w *window, index int) {

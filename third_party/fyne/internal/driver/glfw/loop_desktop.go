@@ -3,6 +3,8 @@
 package glfw
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
@@ -24,4 +26,15 @@ func (d *gLDriver) pollEvents() {
 
 func (d *gLDriver) Terminate() {
 	glfw.Terminate()
+}
+
+// waitEventsTimeout processes window events, waiting up to timeout for one
+// (or for postEmptyEvent).
+func waitEventsTimeout(timeout time.Duration) {
+	glfw.WaitEventsTimeout(timeout.Seconds())
+}
+
+// postEmptyEvent ends waitEventsTimeout; safe from any goroutine while GLFW runs.
+func postEmptyEvent() {
+	glfw.PostEmptyEvent()
 }

@@ -3,6 +3,8 @@
 package glfw
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/fyne-io/gl-js"
@@ -23,4 +25,30 @@ func (d *gLDriver) pollEvents() {
 
 func (d *gLDriver) Terminate() {
 	glfw.Terminate()
+}
+
+// wasmWake ends waitEventsTimeout early (see postEmptyEvent).
+var wasmWake = make(chan struct{}, 1)
+
+// waitEventsTimeout processes window events, then waits up to timeout (at
+// most a frame, as browser events arrive through polling) or for postEmptyEvent.
+func waitEventsTimeout(timeout time.Duration) {
+	glfw.PollEvents()
+	if timeout > frameInterval {
+		timeout = frameInterval
+	}
+	t := time.NewTimer(timeout)
+	defer t.Stop()
+	select {
+	case <-wasmWake:
+	case <-t.C:
+	}
+}
+
+// postEmptyEvent ends waitEventsTimeout; safe from any goroutine.
+func postEmptyEvent() {
+	select {
+	case wasmWake <- struct{}{}:
+	default:
+	}
 }

@@ -52,6 +52,16 @@ type Options struct {
 	OnFirstFrame func()
 }
 
+// ForDesktop sets HideOnClose and Minimized for this desktop: closing the
+// window hides it only where a tray icon is visible to bring it back, and
+// the window starts hidden (minimized: the --minimized flag; or the setting
+// app.start_minimized in v) only then too. Without a tray, closing quits
+// and the window always shows.
+func (o *Options) ForDesktop(tray TraySupport, v prefs.Values, minimized bool) {
+	o.HideOnClose = tray.Visible
+	o.Minimized = (minimized || v.On("app.start_minimized")) && tray.Visible
+}
+
 // The pages of the left navigation, in order.
 const (
 	PagePhone   = "Phone"

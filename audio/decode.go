@@ -20,6 +20,19 @@ type DecodeOption func(*decodeConfig)
 type decodeConfig struct {
 	maxDuration time.Duration
 	mono        bool
+	bandLimit   int         // Hz; 0 keeps the whole band
+	source      *sourceInfo // if not nil, told the file's own rate and channels
+}
+
+// sourceInfo is what a file holds, which the decoded buffer may not show
+// (after WithMono, or at a lower rate after WithBandLimit).
+type sourceInfo struct {
+	rate, channels int
+}
+
+// withSourceInfo asks the decoder to fill in src.
+func withSourceInfo(src *sourceInfo) DecodeOption {
+	return func(c *decodeConfig) { c.source = src }
 }
 
 // WithMaxDuration sets the longest audio accepted (default MaxDuration); longer
@@ -32,6 +45,17 @@ func WithMaxDuration(d time.Duration) DecodeOption {
 // stereo file needs.
 func WithMono() DecodeOption {
 	return func(c *decodeConfig) { c.mono = true }
+}
+
+// WithBandLimit lets the decoder drop what lies above hz where that saves
+// work, for audio that is resampled to a lower rate afterwards. Only the MP3
+// decoder uses it: it skips whole subbands above the limit and, when what
+// is left fits, synthesises at half the file's rate (the buffer's Rate says
+// so; it stays above 2*hz). Content above hz is then missing or attenuated,
+// up to about hz + 2 kHz; below hz the audio is what a full decode gives.
+// The other decoders decode the whole band.
+func WithBandLimit(hz int) DecodeOption {
+	return func(c *decodeConfig) { c.bandLimit = max(hz, 0) }
 }
 
 func newDecodeConfig(opts []DecodeOption) decodeConfig {
@@ -126,6 +150,16 @@ type sink struct {
 	maxFrames int
 	frames    int
 	data      []float32
+	src       *sourceInfo
+}
+
+// source notes the file's own rate and channels for withSourceInfo (start
+// takes its arguments for them; a decoder whose output differs from the
+// file calls it again).
+func (s *sink) source(rate, channels int) {
+	if s.src != nil {
+		*s.src = sourceInfo{rate: rate, channels: channels}
+	}
 }
 
 func newSink(name string, f Format) *sink {
@@ -145,6 +179,8 @@ func (s *sink) start(c decodeConfig, rate, channels int, expectFrames int64) err
 	if c.mono {
 		s.outCh = 1
 	}
+	s.src = c.source
+	s.source(rate, channels)
 	s.maxFrames = int(c.maxDuration.Seconds() * float64(rate))
 	if expectFrames > int64(s.maxFrames) {
 		return s.tooLong(c.maxDuration, time.Duration(float64(expectFrames)/float64(rate)*float64(time.Second)))

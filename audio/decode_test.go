@@ -198,34 +198,40 @@ func readTestdata(t testing.TB, name string) []byte {
 }
 
 // TestMP3ParallelMatchesSequential decodes an MP3 in pieces and in one go:
-// the samples must be identical.
+// the samples must be identical, with and without the mono and band-limit
+// options.
 func TestMP3ParallelMatchesSequential(t *testing.T) {
-	for _, f := range []string{"tone.mp3", "tiny/tone.mp3", "speech.mp3"} {
+	for _, f := range []string{"tone.mp3", "tiny/tone.mp3", "speech.mp3", "mp3/js44.mp3", "mp3/ms24vbr.mp3", "mp3/st48crc.mp3"} {
 		data := readTestdata(t, f)
 		ix, ok := scanMP3(data)
 		if !ok || ix.truncated {
 			t.Fatalf("%s: not indexed", f)
 		}
-		seq, err := decodeMP3Stream(newSink(f, FormatMP3), newDecodeConfig(nil), data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if want := len(ix.offsets) * ix.spf; seq.Frames() != want {
-			t.Errorf("%s: %d frames, index says %d", f, seq.Frames(), want)
-		}
-		for _, workers := range []int{2, 3, 7} {
-			if len(ix.offsets) < workers*(mp3WarmUp+1) {
-				continue
-			}
-			par, err := decodeMP3Parallel(data, ix, workers, false)
+		for _, opts := range [][]DecodeOption{nil, {WithMono()}, {WithMono(), WithBandLimit(9120)}} {
+			c := newDecodeConfig(opts)
+			seq, err := decodeMP3Stream(newSink(f, FormatMP3), c, data)
 			if err != nil {
-				t.Fatalf("%s, %d workers: %v", f, workers, err)
+				t.Fatal(err)
 			}
-			if !equalish(par, seq.Data, 0) {
-				for i := range par {
-					if par[i] != seq.Data[i] {
-						t.Fatalf("%s, %d workers: sample %d (frame %d) differs", f, workers, i, i/2/ix.spf)
+			if want := len(ix.offsets) * ix.spf * seq.Rate / ix.rate; seq.Frames() != want {
+				t.Errorf("%s: %d frames, index says %d", f, seq.Frames(), want)
+			}
+			for _, workers := range []int{1, 2, 3, 7} {
+				if len(ix.offsets) < workers*2 {
+					continue
+				}
+				par, err := decodeMP3Parallel(data, ix, workers, newMP3Setup(c, ix.rate))
+				if err != nil {
+					t.Fatalf("%s, %d workers: %v", f, workers, err)
+				}
+				if !equalish(par, seq.Data, 0) {
+					ch := seq.Channels
+					for i := range par {
+						if par[i] != seq.Data[i] {
+							t.Fatalf("%s, %+v, %d workers: sample %d (frame %d) differs", f, c, workers, i, i/ch/ix.spf)
+						}
 					}
+					t.Fatalf("%s, %d workers: %d samples, want %d", f, workers, len(par), len(seq.Data))
 				}
 			}
 		}

@@ -1,27 +1,27 @@
 package audio
 
 import (
-	"bytes"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"sync"
 
-	"github.com/hajimehoshi/go-mp3"
+	"github.com/ringside/ringside/audio/internal/mp3"
 )
 
 // maxMP3Bytes is the largest MP3 file read (10 minutes at 320 kbit/s is 24 MB).
 const maxMP3Bytes = 64 << 20
 
-// DecodeMP3 reads an MPEG-1/2/2.5 Layer III stream (with or without ID3 tags)
-// through github.com/hajimehoshi/go-mp3. A stream whose last frame is cut off
-// is refused as truncated. When the stream is regular (one sample rate, no
-// junk between frames) it is cut into pieces decoded in parallel, each piece
-// starting a few frames early so that the bit reservoir and the filter banks
-// are filled: the result is the same as decoding it in one go.
+// DecodeMP3 reads an MPEG-1/2 Layer III stream (with or without ID3 tags)
+// with audio/internal/mp3, our fork of github.com/hajimehoshi/go-mp3. A
+// stream whose last frame is cut off is refused as truncated. When the
+// stream is regular (one sample rate, no junk between frames) it is cut
+// into pieces decoded in parallel, each piece taking in the bit reservoir
+// of the frames before it and decoding two granules early to fill the filter
+// banks: the result is the same as decoding it in one go. WithMono adds the
+// channels before the filter banks; WithBandLimit drops whole subbands
+// above the limit.
 func DecodeMP3(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err error) {
 	c := newDecodeConfig(opts)
 	s := newSink(name, FormatMP3)
@@ -41,84 +41,108 @@ func DecodeMP3(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err e
 		if ix.version == 0 {
 			return nil, s.fail(ErrUnsupported, fmt.Sprintf("MPEG-2.5 at %d Hz (allowed: MP3 at 16 kHz or more)", ix.rate))
 		}
-		if err := s.start(c, ix.rate, 2, int64(len(ix.offsets)*ix.spf)); err != nil {
+		m := newMP3Setup(c, ix.rate)
+		if err := s.start(c, m.rate, m.channels, int64(len(ix.offsets)*ix.spf*m.rate/ix.rate)); err != nil {
 			return nil, err
 		}
+		h, _ := mp3.ParseHeader(data[ix.offsets[0]:])
+		s.source(ix.rate, h.Channels())
 		if ix.truncated {
 			return nil, s.fail(ErrTruncated, "the last MP3 frame is cut off")
 		}
 		workers := min(runtime.GOMAXPROCS(0), 8, len(ix.offsets)/mp3MinSegment)
-		if workers > 1 {
-			if out, err := decodeMP3Parallel(data, ix, workers, s.outCh == 1); err == nil {
-				s.data, s.frames = out, len(out)/s.outCh
-				return s.buffer()
-			}
-			// Irregular after all: decode it in one go below.
+		if out, err := decodeMP3Parallel(data, ix, max(workers, 1), m); err == nil {
+			s.data, s.frames = out, len(out)/s.outCh
+			return s.buffer()
 		}
+		// Irregular after all: decode it in one go below, which names
+		// the problem.
 		s = newSink(name, FormatMP3)
 	}
 	return decodeMP3Stream(s, c, data)
 }
 
-// decodeMP3Stream decodes the whole stream on one goroutine.
+// mp3Setup is how a stream at a given rate is decoded: the decoder's
+// options, and the rate and channels it produces.
+type mp3Setup struct {
+	opts     []mp3.Option
+	rate     int
+	channels int
+}
+
+// newMP3Setup turns the decode options into the decoder's for a stream at
+// rate Hz. With a band limit it keeps the subbands that reach the limit,
+// and when those are at most half of them it synthesises at half the rate.
+func newMP3Setup(c decodeConfig, rate int) mp3Setup {
+	m := mp3Setup{rate: rate, channels: 2}
+	if c.mono {
+		m.opts = append(m.opts, mp3.WithMono())
+		m.channels = 1
+	}
+	if c.bandLimit > 0 {
+		n := mp3Subbands(rate, c.bandLimit)
+		m.opts = append(m.opts, mp3.WithSubbands(n))
+		if n <= 16 {
+			m.opts = append(m.opts, mp3.WithHalfRate())
+			m.rate = rate / 2
+		}
+	}
+	return m
+}
+
+// mp3Subbands returns how many of the 32 subbands (each rate/64 Hz wide)
+// to keep for audio up to limit Hz: those reaching the limit and one more,
+// for the filter bank's aliasing between neighbouring subbands.
+func mp3Subbands(rate, limit int) int {
+	return min(32, (limit*64+rate-1)/rate+1)
+}
+
+// decodeMP3Stream decodes the whole stream on one goroutine, finding frames
+// as go-mp3 did (skipping anything that is not a valid header).
 func decodeMP3Stream(s *sink, c decodeConfig, data []byte) (*Buffer, error) {
-	cr := &countingReader{r: bytes.NewReader(data)}
-	d, err := mp3.NewDecoder(cr)
-	if err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, s.fail(ErrTruncated, "no complete MP3 frame")
-		}
-		if strings.Contains(err.Error(), "2.5") {
-			return nil, s.fail(ErrUnsupported, "MPEG-2.5 (8 to 12 kHz; allowed: MP3 at 16 kHz or more)")
-		}
-		return nil, s.fail(ErrCorrupt, err.Error())
+	pos := mp3.SkipID3v2(data)
+	if pos == 0 && len(data) >= 128 && string(data[:3]) == "TAG" {
+		pos = 128
 	}
-	// go-mp3 always produces 16-bit little-endian stereo.
-	if err := s.start(c, d.SampleRate(), 2, 0); err != nil {
-		return nil, err
-	}
-	raw := make([]byte, 4*4096)
-	vals := make([]float32, 2*4096)
+	var d *mp3.Decoder
+	var out []float32
 	for {
-		n, rerr := io.ReadFull(d, raw)
-		n -= n % 4
-		for i := range n / 2 {
-			vals[i] = float32(int16(binary.LittleEndian.Uint16(raw[2*i:]))) / 32768
+		start, h, ok, err := mp3.NextFrame(data, pos)
+		if !ok {
+			break
 		}
-		if aerr := s.add(vals[:n/2]); aerr != nil {
-			return nil, aerr
+		switch {
+		case errors.Is(err, mp3.ErrTruncated) && d == nil:
+			return nil, s.fail(ErrTruncated, "no complete MP3 frame")
+		case errors.Is(err, mp3.ErrTruncated):
+			return nil, s.fail(ErrTruncated, "the last MP3 frame is cut off")
+		case errors.Is(err, mp3.ErrMPEG25):
+			return nil, s.fail(ErrUnsupported, "MPEG-2.5 (8 to 12 kHz; allowed: MP3 at 16 kHz or more)")
+		case err != nil:
+			return nil, s.fail(ErrCorrupt, fmt.Sprintf("at byte %d: %v", start, err))
 		}
-		if rerr != nil {
-			if errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF) {
-				if cr.truncated {
-					return nil, s.fail(ErrTruncated, "the last MP3 frame is cut off")
-				}
-				break
+		if d == nil {
+			m := newMP3Setup(c, h.SampleRate())
+			d = mp3.New(m.opts...)
+			if err := s.start(c, m.rate, m.channels, 0); err != nil {
+				return nil, err
 			}
-			return nil, s.fail(ErrCorrupt, fmt.Sprint(rerr))
+			s.source(h.SampleRate(), h.Channels())
+			out = make([]float32, 1152*d.Channels())
 		}
+		n, err := d.Decode(data[start:], out)
+		if err != nil {
+			return nil, s.fail(ErrCorrupt, fmt.Sprintf("at byte %d: %v", start, err))
+		}
+		if err := s.add(out[:n*d.Channels()]); err != nil {
+			return nil, err
+		}
+		pos = start + h.Size()
+	}
+	if d == nil {
+		return nil, s.fail(ErrTruncated, "no complete MP3 frame")
 	}
 	return s.buffer()
-}
-
-// countingReader counts bytes and notes a read cut short by the end of the
-// data (go-mp3 hides a cut-off last frame as a plain EOF). It is not an
-// io.Seeker, so go-mp3 does not scan the stream for its length first.
-type countingReader struct {
-	r         io.Reader
-	n         int64
-	truncated bool
-}
-
-func (c *countingReader) Read(p []byte) (int, error) {
-	n, err := io.ReadFull(c.r, p)
-	c.n += int64(n)
-	if errors.Is(err, io.ErrUnexpectedEOF) {
-		// A short frame header read is trailing junk, not a cut-off frame.
-		c.truncated = c.truncated || len(p) > 4
-		err = io.EOF
-	}
-	return n, err
 }
 
 // mp3Index lists the frames of a regular MP3 stream.
@@ -149,7 +173,7 @@ func mp3Frame(h []byte) (length, rate, version, spf int, ok bool) {
 	bri := int(h[2] >> 4)
 	sri := int(h[2]>>2) & 3
 	pad := int(h[2]>>1) & 1
-	if version == 1 || layer != 1 || bri == 0 || bri == 15 || sri == 3 {
+	if version == 1 || layer != 1 || bri == 0 || bri == 15 || sri == 3 || h[3]&3 == 2 {
 		return
 	}
 	rate = mp3Rates[version][sri]
@@ -161,16 +185,9 @@ func mp3Frame(h []byte) (length, rate, version, spf int, ok bool) {
 
 // scanMP3 indexes the frames after any ID3v2 tag. It reports ok only for a
 // stream of frames of one version and rate, back to back, optionally followed
-// by an ID3v1 tag; anything else is left to go-mp3's own resynchronisation.
+// by an ID3v1 tag; anything else is left to decodeMP3Stream.
 func scanMP3(data []byte) (ix mp3Index, ok bool) {
-	pos := 0
-	if len(data) >= 10 && string(data[:3]) == "ID3" {
-		size := int(data[6]&0x7F)<<21 | int(data[7]&0x7F)<<14 | int(data[8]&0x7F)<<7 | int(data[9]&0x7F)
-		pos = 10 + size
-		if data[5]&0x10 != 0 {
-			pos += 10
-		}
-	}
+	pos := mp3.SkipID3v2(data)
 	version := -1
 	for pos < len(data) {
 		length, rate, v, spf, good := mp3Frame(data[pos:])
@@ -197,87 +214,75 @@ func scanMP3(data []byte) (ix mp3Index, ok bool) {
 	return ix, len(ix.offsets) > 0
 }
 
-// mp3MinSegment is the fewest frames worth a goroutine; mp3WarmUp is how many
-// frames before its piece a goroutine decodes and drops (the bit reservoir
-// reaches back at most 511 bytes, which is at most 10 frames at 8 kbit/s).
-const (
-	mp3MinSegment = 200
-	mp3WarmUp     = 12
-)
+// mp3MinSegment is the fewest frames worth a goroutine.
+const mp3MinSegment = 100
 
 // decodeMP3Parallel decodes ix's frames in pieces on several goroutines.
-func decodeMP3Parallel(data []byte, ix mp3Index, workers int, mono bool) ([]float32, error) {
+func decodeMP3Parallel(data []byte, ix mp3Index, workers int, m mp3Setup) ([]float32, error) {
 	n := len(ix.offsets)
-	ch := 2
-	if mono {
-		ch = 1
-	}
-	out := make([]float32, n*ix.spf*ch)
+	per := ix.spf * m.rate / ix.rate * m.channels // values per frame
+	out := make([]float32, n*per)
 	errs := make([]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		a, b := n*w/workers, n*(w+1)/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			errs[w] = decodeMP3Piece(data, ix, a, b, out[a*ix.spf*ch:b*ix.spf*ch], mono)
-		}()
+		wg.Go(func() {
+			errs[w] = decodeMP3Piece(data, ix, a, b, out[a*per:b*per], m.opts)
+		})
 	}
 	wg.Wait()
 	return out, errors.Join(errs...)
 }
 
-// decodeMP3Piece decodes frames [a, b) into out, starting mp3WarmUp frames
-// early and dropping those.
-func decodeMP3Piece(data []byte, ix mp3Index, a, b int, out []float32, mono bool) (err error) {
+// mp3Reservoir is the most main data a frame may take from the frames
+// before it (main_data_begin has 9 bits).
+const mp3Reservoir = 511
+
+// decodeMP3Piece decodes frames [a, b) into out. Before frame a it takes in
+// the main data of enough earlier frames for the bit reservoir, then decodes
+// the two granules before a and drops them: the filter banks' memory (one
+// granule's IMDCT overlap, 16 synthesis slots) is then what decoding from
+// the start gives.
+func decodeMP3Piece(data []byte, ix mp3Index, a, b int, out []float32, opts []mp3.Option) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("go-mp3: %v", r)
+			err = fmt.Errorf("mp3 decoder: %v", r)
 		}
 	}()
-	s := max(0, a-mp3WarmUp)
-	end := ix.end
-	if b < len(ix.offsets) {
-		end = ix.offsets[b]
-	}
-	d, err := mp3.NewDecoder(&countingReader{r: bytes.NewReader(data[ix.offsets[s]:end])})
-	if err != nil {
-		return err
-	}
-	skip := (a - s) * ix.spf * 4
-	want := (b - a) * ix.spf * 4
-	raw := make([]byte, 4*4096)
-	for skip > 0 {
-		k, err := io.ReadFull(d, raw[:min(skip, len(raw))])
-		skip -= k
-		if err != nil {
-			return fmt.Errorf("warm-up: %w", err)
+	d := mp3.New(opts...)
+	frame := func(i int) []byte {
+		end := ix.end
+		if i+1 < len(ix.offsets) {
+			end = ix.offsets[i+1]
 		}
+		return data[ix.offsets[i]:end]
 	}
-	got := 0
-	for got < want {
-		k, err := io.ReadFull(d, raw[:min(want-got, len(raw))])
-		k -= k % 4
-		for i := 0; i < k; i += 4 {
-			l := float32(int16(binary.LittleEndian.Uint16(raw[i:]))) / 32768
-			r := float32(int16(binary.LittleEndian.Uint16(raw[i+2:]))) / 32768
-			f := (got + i) / 4
-			if mono {
-				out[f] = (l + r) / 2
-			} else {
-				out[2*f], out[2*f+1] = l, r
+	if a > 0 {
+		// Two granules: the synthesis memory holds the last 16 slots of
+		// time samples, which take the IMDCT overlap of the granule
+		// before.
+		warm := max(a-1152/ix.spf, 0)
+		s, bytes := warm, 0
+		for s > 0 && bytes < mp3Reservoir {
+			s--
+			bytes += len(frame(s)) - 38 // less header and side information
+		}
+		for i := s; i < warm; i++ {
+			if err := d.Skip(frame(i)); err != nil {
+				return fmt.Errorf("frame %d: %w", i, err)
 			}
 		}
-		got += k
-		if err != nil {
-			if got == want {
-				break
+		for i := warm; i < a; i++ {
+			if _, err := d.Decode(frame(i), out); err != nil {
+				return fmt.Errorf("frame %d: %w", i, err)
 			}
-			return fmt.Errorf("%d of %d bytes: %w", got, want, err)
 		}
 	}
-	if extra, _ := d.Read(raw[:4]); extra != 0 {
-		return errors.New("more samples than frames")
+	step := len(out) / (b - a)
+	for i := a; i < b; i++ {
+		if _, err := d.Decode(frame(i), out[(i-a)*step:]); err != nil {
+			return fmt.Errorf("frame %d: %w", i, err)
+		}
 	}
 	return nil
 }

@@ -141,11 +141,20 @@ func Import(name string, r io.Reader, opts ...PrepareOption) (*Prepared, error) 
 	for _, o := range opts {
 		o(&c)
 	}
-	b, f, err := Decode(name, r, append([]DecodeOption{WithMono()}, c.decode...)...)
+	// The decoder may drop what Convert's resampler removes anyway: all
+	// from its stopband edge on (an MP3's upper subbands are then neither
+	// decoded nor synthesised).
+	stop := int(QualityTelephony.spec().stop * TelephonyRate)
+	var src sourceInfo
+	b, f, err := Decode(name, r, append([]DecodeOption{WithMono(), WithBandLimit(stop), withSourceInfo(&src)}, c.decode...)...)
 	if err != nil {
 		return nil, err
 	}
-	return prepare(name, f, b, c)
+	p, err := prepare(name, f, b, c)
+	if err == nil && src.rate > 0 {
+		p.SourceRate, p.SourceChannels = src.rate, src.channels
+	}
+	return p, err
 }
 
 // ImportFile is Import on a file; errors name its base name.

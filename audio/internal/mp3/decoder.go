@@ -25,12 +25,19 @@ func WithSubbands(n int) Option {
 	return func(d *Decoder) { d.subbands = min(max(n, 1), 32) }
 }
 
+// WithHalfRate makes the decoder produce half the stream's sample rate: the
+// synthesis computes every other output sample only. That is decimation
+// without a filter, so it keeps at most 16 subbands (as WithSubbands(16)):
+// with the subbands above a quarter of the rate dropped, nothing folds back.
+func WithHalfRate() Option { return func(d *Decoder) { d.half = true } }
+
 // Decoder decodes MPEG-1 and MPEG-2 Layer III frames, one at a time and in
 // order (the bit reservoir and the filter banks carry state from frame to
 // frame). Its output is float32 in [-1, 1]: two interleaved channels (a mono
 // frame duplicated, as go-mp3 did), or one with WithMono.
 type Decoder struct {
 	mono     bool
+	half     bool
 	subbands int
 
 	h   Header
@@ -52,7 +59,27 @@ func New(opts ...Option) *Decoder {
 	for _, o := range opts {
 		o(d)
 	}
+	if d.half {
+		d.subbands = min(d.subbands, 16)
+	}
 	return d
+}
+
+// Rate returns the output's sample rate for frames of header h.
+func (d *Decoder) Rate(h Header) int {
+	if d.half {
+		return h.SampleRate() / 2
+	}
+	return h.SampleRate()
+}
+
+// Samples returns the samples per channel Decode writes for a frame of
+// header h: h.Samples(), or half that with WithHalfRate.
+func (d *Decoder) Samples(h Header) int {
+	if d.half {
+		return h.Samples() / 2
+	}
+	return h.Samples()
 }
 
 // Channels returns how many channels Decode writes per sample.
@@ -119,7 +146,7 @@ func (d *Decoder) pushReservoir(main []byte) {
 }
 
 // Decode decodes one whole frame (from its header on; bytes after the frame
-// are ignored) into out, which must hold Samples()*Channels() values, and
+// are ignored) into out, which must hold Samples(h)*Channels() values, and
 // returns the number of samples per channel written. An error is a frame
 // that cannot be decoded; go-mp3 gave up on the whole stream there.
 func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
@@ -128,7 +155,7 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 		return 0, err
 	}
 	d.h = h
-	n := h.Samples()
+	n := d.Samples(h)
 	if len(out) < n*d.Channels() {
 		return 0, fmt.Errorf("mp3: output of %d values for %d samples", len(out), n*d.Channels())
 	}
@@ -155,7 +182,7 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 			d.reorder(gr, ch)
 		}
 		d.stereo(gr)
-		d.granuleOut(gr, nch, out[gr*576*d.Channels():])
+		d.granuleOut(gr, nch, out[gr*n/h.Granules()*d.Channels():])
 	}
 	return n, nil
 }
@@ -165,6 +192,7 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 func (d *Decoder) readMainData(nch int) error {
 	m := &d.br
 	m.reset(d.md)
+	d.sf = scalefactors{} // what a frame does not send is zero, as in go-mp3
 	for gr := range d.h.Granules() {
 		for ch := range nch {
 			part2Start := m.pos
@@ -299,10 +327,10 @@ func (d *Decoder) granuleOut(gr, nch int, out []float32) {
 			d.antialias(gr, ch)
 			d.hybrid(gr, ch, &d.overlap[ch])
 			d.frequencyInversion(gr, ch)
-			d.synth[ch].run(&d.is[gr][ch], d.subbands, out[ch:], 2)
+			d.synth[ch].run(&d.is[gr][ch], d.subbands, d.half, out[ch:], 2)
 		}
 		if nch == 1 {
-			for i := 0; i < 2*576; i += 2 {
+			for i := 0; i < 2*d.Samples(d.h)/d.h.Granules(); i += 2 {
 				out[i+1] = out[i]
 			}
 		}
@@ -342,7 +370,7 @@ func (d *Decoder) granuleOut(gr, nch int, out []float32) {
 		}
 	}
 	d.frequencyInversion(gr, 0)
-	d.synth[0].run(&d.is[gr][0], d.subbands, out, 1)
+	d.synth[0].run(&d.is[gr][0], d.subbands, d.half, out, 1)
 }
 
 // mergeOverlap adds the second channel's overlap, kept apart while the

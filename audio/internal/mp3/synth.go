@@ -51,9 +51,14 @@ func dct(x, tmp []float32) {
 
 // run synthesises one granule: s holds 18 samples of each subband
 // (s[sb*18+t]), of which the first sbs subbands are used; it writes 576
-// samples to out[0], out[stride], ... clamped to [-1, 1].
-func (st *synthState) run(s *[576]float32, sbs int, out []float32, stride int) {
+// samples (288 if half: the even ones) to out[0], out[stride], ... clamped
+// to [-1, 1].
+func (st *synthState) run(s *[576]float32, sbs int, half bool, out []float32, stride int) {
 	var x, tmp [32]float32
+	step, per := 1, 32
+	if half {
+		step, per = 2, 16
+	}
 	for t := range 18 {
 		for sb := range sbs {
 			x[sb] = s[sb*18+t]
@@ -79,15 +84,15 @@ func (st *synthState) run(s *[576]float32, sbs int, out []float32, stride int) {
 		}
 		*w = *v
 		vv := (*[1024]float32)(st.v[st.off : st.off+1024])
-		o := out[t*32*stride:]
-		for j := range 32 {
+		o := out[t*per*stride:]
+		for j := 0; j < 32; j += step {
 			var sum float32
 			for k := range 8 {
 				sum += vv[128*k+j] * synthWindow[64*k+j]
 				sum += vv[128*k+96+j] * synthWindow[64*k+32+j]
 			}
 			sum = min(max(sum, -1), 1)
-			o[j*stride] = sum
+			o[j/step*stride] = sum
 		}
 	}
 }

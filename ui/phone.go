@@ -43,8 +43,11 @@ type phonePage struct {
 	done      *widget.Label
 	focusNext fyne.Focusable  // focused once the calls are drawn
 	right     *fyne.Container // the calls and their heading
-	cancel    context.CancelFunc
-	wg        sync.WaitGroup
+	drawn     string          // what showCalls drew last
+	// keys4focus names the drawn buttons by call and label.
+	keys4focus map[fyne.Focusable]string
+	cancel     context.CancelFunc
+	wg         sync.WaitGroup
 }
 
 func newPhonePage(a *app.App, w fyne.Window, log *slog.Logger) *phonePage {
@@ -150,9 +153,24 @@ func ringingHere(c app.LiveCall) bool {
 // calls of an attended transfer are drawn together, with Complete transfer
 // and Cancel transfer.
 func (p *phonePage) showCalls(calls []app.LiveCall) {
+	pair := p.followConsult(calls)
+	if len(calls) > 0 && p.done.Visible() && (p.consult == nil || !p.consult.completing) {
+		p.done.Hide() // the next call
+	}
+	// The softphone reports audio levels twice a second: redraw only what
+	// changed, so that the keyboard focus stays where it is.
+	drawn := fmt.Sprint(calls, p.done.Visible(), p.done.Text)
+	if cs := p.consult; cs != nil {
+		drawn += fmt.Sprint(cs.held, cs.call, cs.completing)
+	}
+	if drawn == p.drawn && p.focusNext == nil {
+		return
+	}
+	p.drawn = drawn
+	focused := p.keys4focus[p.w.Canvas().Focused()]
+	p.keys4focus = map[fyne.Focusable]string{}
 	p.calls.Objects = nil
 	p.banner.Objects = nil
-	pair := p.followConsult(calls)
 	for _, c := range calls {
 		if pair != nil && (c.ID == pair.held.ID || c.ID == pair.call.ID) {
 			if c.ID == pair.held.ID {
@@ -169,14 +187,27 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 	if len(p.calls.Objects) == 0 {
 		p.calls.Add(widget.NewLabel("No current calls."))
 	}
-	if len(calls) > 0 && p.done.Visible() && (p.consult == nil || !p.consult.completing) {
-		p.done.Hide() // the next call
-	}
 	p.right.Refresh() // the heading's height follows p.done
 	p.banner.Refresh()
+	if p.focusNext == nil && focused != "" {
+		// The same button of the same call keeps the focus.
+		for o, k := range p.keys4focus {
+			if b, ok := o.(*widget.Button); k == focused && ok && !b.Disabled() {
+				p.focusNext = b
+			}
+		}
+	}
 	if p.focusNext != nil {
 		p.w.Canvas().Focus(p.focusNext)
 		p.focusNext = nil
+	}
+}
+
+// keep notes the buttons of call id, so that a redraw gives the focus back
+// to the same button.
+func (p *phonePage) keep(id string, bs ...*widget.Button) {
+	for _, b := range bs {
+		p.keys4focus[b] = id + "\x00" + b.Text
 	}
 }
 
@@ -208,6 +239,7 @@ func (p *phonePage) showIncoming(c app.LiveCall) {
 	answer.Importance = widget.SuccessImportance
 	decline := widget.NewButtonWithIcon("Decline", theme.CancelIcon(), func() { p.hangup(c.ID) })
 	decline.Importance = widget.DangerImportance
+	p.keep(c.ID, answer, decline)
 	card := widget.NewCard("Incoming call", who(c)+" ("+strings.ReplaceAll(c.Origin, "_", " ")+")", container.NewHBox(answer, decline))
 	p.banner.Add(card)
 	if !p.notified[c.ID] {
@@ -221,10 +253,15 @@ func (p *phonePage) showIncoming(c app.LiveCall) {
 func (p *phonePage) callRow(c app.LiveCall) fyne.CanvasObject {
 	hang := widget.NewButtonWithIcon("Hang up", theme.CancelIcon(), func() { p.hangup(c.ID) })
 	hang.Importance = widget.DangerImportance
-	row := []fyne.CanvasObject{hang}
+	bs := []*widget.Button{hang}
 	if c.State == "active" {
 		tr := widget.NewButtonWithIcon("Transfer…", theme.MailForwardIcon(), func() { p.transfer(c) })
-		row = []fyne.CanvasObject{p.muteButton(c), p.holdButton(c), p.keypadButton(c), tr, hang}
+		bs = []*widget.Button{p.muteButton(c), p.holdButton(c), p.keypadButton(c), tr, hang}
+	}
+	p.keep(c.ID, bs...)
+	row := make([]fyne.CanvasObject, len(bs))
+	for i, b := range bs {
+		row[i] = b
 	}
 	return container.NewVBox(wrapped(fmt.Sprintf("%s — %s, %s", who(c), c.Direction, callState(c))),
 		container.New(layout.NewRowWrapLayout(), row...), widget.NewSeparator())
@@ -498,8 +535,11 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 	held := wrapped(fmt.Sprintf("%s — %s, %s", who(pair.held), pair.held.Direction, callState(pair.held)))
 	consult := wrapped(fmt.Sprintf("%s — talk first, %s", who(pair.call), callState(pair.call)))
 	buttons := []fyne.CanvasObject{complete, cancel}
+	p.keep(pair.held.ID, complete, cancel)
 	if talking {
-		buttons = append(buttons, p.muteButton(pair.call), p.keypadButton(pair.call))
+		mute, pad := p.muteButton(pair.call), p.keypadButton(pair.call)
+		p.keep(pair.call.ID, mute, pad)
+		buttons = append(buttons, mute, pad)
 	}
 	card := widget.NewCard("", "Transfer", container.NewVBox(
 		wrapped(sub),

@@ -237,3 +237,38 @@ func shot(t *testing.T, w fyne.Window, name string) {
 		t.Fatal(err)
 	}
 }
+
+// TestFocusKept: redrawing the calls (the softphone reports twice a second
+// during a call) keeps the keyboard focus on the same button of the same
+// call, and draws nothing when nothing changed.
+func TestFocusKept(t *testing.T) {
+	w := newTestWindow(t)
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	calls := []app.LiveCall{
+		{ID: "a", Direction: "incoming", State: "active", Peer: "sip:alice@pbx.example.com"},
+		{ID: "b", Direction: "outgoing", State: "active", Peer: "sip:bob@pbx.example.com", Held: true},
+	}
+	ph.showCalls(calls)
+	var holdB *widget.Button
+	for o, k := range ph.keys4focus {
+		if k == "b\x00Resume" {
+			holdB = o.(*widget.Button)
+		}
+	}
+	if holdB == nil {
+		t.Fatal("no Resume button for call b")
+	}
+	w.w.Canvas().Focus(holdB)
+	before := ph.calls.Objects[0]
+	ph.showCalls(calls)
+	if ph.calls.Objects[0] != before || w.w.Canvas().Focused() != holdB {
+		t.Error("an unchanged list of calls was drawn again")
+	}
+	calls[0].Muted = true // a change on another call
+	ph.showCalls(calls)
+	f, ok := w.w.Canvas().Focused().(*widget.Button)
+	if !ok || f == holdB || f.Text != "Resume" || ph.keys4focus[f] != "b\x00Resume" {
+		t.Errorf("focus on %v after a redraw, want call b's new Resume button", w.w.Canvas().Focused())
+	}
+}

@@ -354,7 +354,7 @@ func (p *phonePage) keypad(id string) {
 // Enter) or "Transfer now" (blind). A target that cannot be called is named
 // in the dialog, which stays open; nothing changes.
 func (p *phonePage) transfer(c app.LiveCall) {
-	e := widget.NewEntry()
+	e := newDialogEntry()
 	e.SetPlaceHolder("Number, extension or SIP address")
 	msg := widget.NewLabel("")
 	msg.Wrapping = fyne.TextWrapWord
@@ -394,6 +394,7 @@ func (p *phonePage) transfer(c app.LiveCall) {
 		}
 	})
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
+	e.onEscape = cancel.OnTapped
 	help := widget.NewLabel("Talk first puts " + who(c) + " on hold and calls the target; Transfer now hands the call over at once.")
 	help.Wrapping = fyne.TextWrapWord
 	content := container.NewVBox(widget.NewForm(widget.NewFormItem("To", e)), msg, help,
@@ -402,6 +403,27 @@ func (p *phonePage) transfer(c app.LiveCall) {
 	d.Resize(size)
 	d.Show()
 	p.w.Canvas().Focus(e)
+}
+
+// dialogEntry is an entry in a dialog: Escape cancels the dialog.
+type dialogEntry struct {
+	widget.Entry
+	onEscape func()
+}
+
+func newDialogEntry() *dialogEntry {
+	e := &dialogEntry{}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedKey cancels on Escape and types the rest.
+func (e *dialogEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
 }
 
 // consultation is an attended transfer under way: held waits on hold while
@@ -527,7 +549,7 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 		sub = fmt.Sprintf("Connecting %s to %s…", cs.heldWho, cs.target)
 		complete.Disable()
 	case talking:
-		sub = fmt.Sprintf("Talking to %s. Complete transfer connects %s and leaves both calls.", cs.target, cs.heldWho)
+		sub = fmt.Sprintf("Talking to %s. Complete transfer connects them with %s, and you leave both calls.", cs.target, cs.heldWho)
 	default:
 		sub = fmt.Sprintf("Ringing %s. Complete transfer is possible once they answer; Cancel transfer hangs up.", cs.target)
 		complete.Disable()

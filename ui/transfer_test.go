@@ -174,6 +174,11 @@ func TestConsultCard(t *testing.T) {
 	if w.w.Canvas().Overlays().Top() != nil {
 		t.Error("Cancel left the dialog open")
 	}
+	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+	w.w.Canvas().Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if w.w.Canvas().Overlays().Top() != nil {
+		t.Error("Escape left the dialog open")
+	}
 }
 
 // buttonIn finds the button labelled text in o.
@@ -196,11 +201,14 @@ func disabled(t *testing.T, o fyne.CanvasObject, text string) bool {
 // focusedEntry returns the entry that has the keyboard focus.
 func focusedEntry(t *testing.T, w fyne.Window) *widget.Entry {
 	t.Helper()
-	e, ok := w.Canvas().Focused().(*widget.Entry)
-	if !ok {
-		t.Fatalf("focus on %v, want the dialog's entry", w.Canvas().Focused())
+	switch e := w.Canvas().Focused().(type) {
+	case *widget.Entry:
+		return e
+	case *dialogEntry:
+		return &e.Entry
 	}
-	return e
+	t.Fatalf("focus on %v, want the dialog's entry", w.Canvas().Focused())
+	return nil
 }
 
 // texts lists the labels, buttons ([text]) and cards of o.

@@ -274,3 +274,55 @@ func TestDecodeOGGLimits(t *testing.T) {
 		t.Fatalf("mono: %v", err)
 	}
 }
+
+// TestMP3ImportPathMatchesFullDecode compares what Import's decoder does
+// with an MP3 (channels added before the filter banks, subbands above the
+// resampler's stopband dropped, synthesis at half rate) with a full stereo
+// decode, downmixed and resampled: after resampling to 16 kHz the two must
+// agree to within -85 dB of the signal.
+func TestMP3ImportPathMatchesFullDecode(t *testing.T) {
+	stop := int(QualityTelephony.spec().stop * TelephonyRate)
+	for _, f := range []string{"mp3/js44.mp3", "mp3/st48crc.mp3", "mp3/dual32.mp3", "tone.mp3", "speech.mp3", "mp3/ms24vbr.mp3"} {
+		t.Run(f, func(t *testing.T) {
+			data := readTestdata(t, f)
+			snr, peak := compareImportPath(t, data, stop)
+			t.Logf("error %.1f dB below the signal, largest %.1f dBFS", snr, peak)
+			if snr < 85 {
+				t.Errorf("error only %.1f dB below the signal", snr)
+			}
+		})
+	}
+}
+
+// compareImportPath returns how far below the full decode's energy the
+// import path's difference from it lies, and the largest difference, in dB.
+func compareImportPath(t testing.TB, data []byte, stop int) (snr, peakDB float64) {
+	t.Helper()
+	full, err := DecodeMP3("full.mp3", bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := Resample(full.Mono(), TelephonyRate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fast, err := DecodeMP3("fast.mp3", bytes.NewReader(data), WithMono(), WithBandLimit(stop))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := Resample(fast, TelephonyRate)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Data) != len(ref.Data) {
+		t.Fatalf("%d samples at 16 kHz, full decode %d", len(got.Data), len(ref.Data))
+	}
+	var sig, noise, peak float64
+	for i := range ref.Data {
+		d := float64(got.Data[i] - ref.Data[i])
+		sig += float64(ref.Data[i]) * float64(ref.Data[i])
+		noise += d * d
+		peak = max(peak, math.Abs(d))
+	}
+	return 10 * math.Log10(sig/max(noise, 1e-30)), 20 * math.Log10(max(peak, 1e-12))
+}

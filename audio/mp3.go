@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/ringside/ringside/audio/internal/mp3"
@@ -129,6 +130,9 @@ func decodeMP3Stream(s *sink, c decodeConfig, data []byte) (*Buffer, error) {
 			}
 			s.source(h.SampleRate(), h.Channels())
 			out = make([]float32, 1152*d.Channels())
+			// Room for as many frames as the first one's size suggests.
+			est := (len(data) - start) / h.Size() * d.Samples(h) * d.Channels()
+			s.data = slices.Grow(s.data, min(est, 1<<24))
 		}
 		n, err := d.Decode(data[start:], out)
 		if err != nil {

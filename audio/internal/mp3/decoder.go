@@ -3,6 +3,7 @@ package mp3
 import (
 	"errors"
 	"fmt"
+	"math"
 )
 
 // Option changes what a Decoder produces.
@@ -48,6 +49,7 @@ type Decoder struct {
 	md  []byte             // this frame's main data with the reservoir before it
 	br  bitReader
 
+	midOnly      [2]bool // per granule: mono from the middle channel alone
 	overlap      [2][32][18]float32
 	splitOverlap bool // mono: overlap[1] holds the second channel's part
 	synth        [2]synthState
@@ -166,6 +168,11 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 	}
 	d.pushReservoir(main)
 	nch := h.Channels()
+	for gr := range h.Granules() {
+		// With WithMono, middle/side stereo without intensity stereo needs
+		// the middle channel only: (L+R)/2 = M/sqrt(2).
+		d.midOnly[gr] = d.mono && nch == 2 && h.msStereo() && !h.intensityStereo() && d.sameLayout(gr)
+	}
 	if complete {
 		if err := d.readMainData(nch); err != nil {
 			return 0, err
@@ -178,10 +185,21 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 	}
 	for gr := range h.Granules() {
 		for ch := range nch {
+			if ch == 1 && d.midOnly[gr] {
+				break
+			}
 			d.requantize(gr, ch)
 			d.reorder(gr, ch)
 		}
-		d.stereo(gr)
+		if d.midOnly[gr] {
+			const invSqrt2 = math.Sqrt2 / 2
+			m := &d.is[gr][0]
+			for i := range d.si.count1[gr][0] {
+				m[i] *= invSqrt2
+			}
+		} else {
+			d.stereo(gr)
+		}
 		d.granuleOut(gr, nch, out[gr*n/h.Granules()*d.Channels():])
 	}
 	return n, nil
@@ -200,6 +218,14 @@ func (d *Decoder) readMainData(nch int) error {
 				d.readScalefactorsMPEG2(m, ch)
 			} else {
 				d.readScalefactorsMPEG1(m, gr, ch)
+			}
+			if ch == 1 && d.midOnly[gr] {
+				// Not needed: move to the next part as readHuffman would.
+				if d.si.part23Length[gr][1] != 0 {
+					m.pos = part2Start + d.si.part23Length[gr][1]
+				}
+				d.si.count1[gr][1] = 0
+				continue
 			}
 			if err := d.readHuffman(m, part2Start, gr, ch, d.lineLimit(gr, ch)); err != nil {
 				return err
@@ -228,89 +254,6 @@ func (d *Decoder) lineLimit(gr, ch int) int {
 	return lim
 }
 
-// requantize turns Huffman values into spectral values (go-mp3's requantize,
-// with tables for its math.Pow calls).
-func (d *Decoder) requantize(gr, ch int) {
-	si := &d.si
-	is := &d.is[gr][ch]
-	count1 := si.count1[gr][ch]
-	sfMul4 := 2 // 4 * sf_mult
-	if si.scalefacScale[gr][ch] != 0 {
-		sfMul4 = 4
-	}
-	gain := si.globalGain[gr][ch] - 210
-	long := &sfBandLong[d.h.lsf()][d.h.rateIndex()]
-	short := &sfBandShort[d.h.lsf()][d.h.rateIndex()]
-	longLine := func(i, sfb int) {
-		k := -sfMul4*(d.sf.l[gr][ch][sfb]+si.preflag[gr][ch]*pretab[sfb]) + gain
-		is[i] = requant(is[i], k)
-	}
-	shortBand := func(i, sfb, winLen int) int {
-		for win := range 3 {
-			k := -sfMul4*d.sf.s[gr][ch][sfb][win] + gain - 8*si.subblockGain[gr][ch][win]
-			for range winLen {
-				if i < 576 {
-					is[i] = requant(is[i], k)
-				}
-				i++
-			}
-		}
-		return i
-	}
-	if !si.short(gr, ch) {
-		sfb, next := 0, long[1]
-		for i := range count1 {
-			if i == next {
-				sfb++
-				next = long[sfb+1]
-			}
-			longLine(i, sfb)
-		}
-		return
-	}
-	i, sfb := 0, 0
-	if si.mixedBlockFlag[gr][ch] != 0 {
-		next := long[1]
-		for i = range 36 {
-			if i == next {
-				sfb++
-				next = long[sfb+1]
-			}
-			longLine(i, sfb)
-		}
-		i, sfb = 36, 3
-	}
-	next := short[sfb+1] * 3
-	winLen := short[sfb+1] - short[sfb]
-	for i < count1 {
-		if i == next {
-			sfb++
-			if sfb >= 13 {
-				return
-			}
-			next = short[sfb+1] * 3
-			winLen = short[sfb+1] - short[sfb]
-		}
-		i = shortBand(i, sfb, winLen)
-	}
-}
-
-// requant returns sign(v) * |v|^(4/3) * 2^(k/4) as go-mp3 computed it (in
-// float64, then rounded to float32).
-func requant(v float32, k int) float32 {
-	if v == 0 {
-		return 0
-	}
-	a := float64(v)
-	var t float64
-	if a < 0 {
-		t = -powtab34[int(-a)]
-	} else {
-		t = powtab34[int(a)]
-	}
-	return float32(pow2q[k+pow2Offset] * t)
-}
-
 // sameLayout reports whether both channels of granule gr use the same
 // blocks, so that their spectra can be added before the IMDCT.
 func (d *Decoder) sameLayout(gr int) bool {
@@ -336,7 +279,7 @@ func (d *Decoder) granuleOut(gr, nch int, out []float32) {
 		}
 		return
 	}
-	if nch == 2 {
+	if nch == 2 && !d.midOnly[gr] {
 		l, r := &d.is[gr][0], &d.is[gr][1]
 		n := d.subbands * 18
 		if d.sameLayout(gr) {
@@ -358,12 +301,12 @@ func (d *Decoder) granuleOut(gr, nch int, out []float32) {
 			d.splitOverlap = true
 		}
 	}
-	if nch == 1 {
+	if nch == 1 || d.midOnly[gr] {
 		d.mergeOverlap()
 	}
 	d.antialias(gr, 0)
 	d.hybrid(gr, 0, &d.overlap[0])
-	if nch == 2 && !d.sameLayout(gr) {
+	if nch == 2 && !d.midOnly[gr] && !d.sameLayout(gr) {
 		l, r := &d.is[gr][0], &d.is[gr][1]
 		for i := range d.subbands * 18 {
 			l[i] += r[i]

@@ -1,64 +1,27 @@
 package mp3
 
-import "math"
-
 // synthState is one channel's polyphase synthesis filter bank: the V vector
 // of ISO/IEC 11172-3 (the last 16 sets of 64 values) as a ring, stored twice
 // so that any 1024 consecutive values are contiguous.
 type synthState struct {
 	v   [2048]float32
 	off int // where the newest set starts
-}
 
-// dctFactors[n] holds 1/(2 cos(pi (2i+1) / (2n))) for Lee's DCT of size n.
-var dctFactors = func() (f [33][]float32) {
-	for n := 2; n <= 32; n *= 2 {
-		f[n] = make([]float32, n/2)
-		for i := range n / 2 {
-			f[n][i] = float32(1 / (2 * math.Cos(math.Pi*float64(2*i+1)/float64(2*n))))
-		}
-	}
-	return
-}()
-
-// dct computes X[k] = sum_n x[n] cos(pi (2n+1) k / (2N)) in place, N =
-// len(x) a power of two, by Lee's recursive split; tmp holds N values.
-func dct(x, tmp []float32) {
-	n := len(x)
-	if n == 1 {
-		return
-	}
-	if n == 2 {
-		x[0], x[1] = x[0]+x[1], (x[0]-x[1])*float32(math.Sqrt2/2)
-		return
-	}
-	h := n / 2
-	f := dctFactors[n]
-	a, b := tmp[:h], tmp[h:n]
-	for i := range h {
-		a[i] = x[i] + x[n-1-i]
-		b[i] = (x[i] - x[n-1-i]) * f[i]
-	}
-	dct(a, x[:h])
-	dct(b, x[h:n])
-	for k := range h - 1 {
-		x[2*k] = a[k]
-		x[2*k+1] = b[k] + b[k+1]
-	}
-	x[n-2] = a[h-1]
-	x[n-1] = b[h-1]
+	// At half rate only the even V values are ever read: 32 per set.
+	h    [1024]float32
+	hoff int
 }
 
 // run synthesises one granule: s holds 18 samples of each subband
 // (s[sb*18+t]), of which the first sbs subbands are used; it writes 576
-// samples (288 if half: the even ones) to out[0], out[stride], ... clamped
-// to [-1, 1].
+// samples (288 if half: the even ones, for which sbs must be at most 16)
+// to out[0], out[stride], ... clamped to [-1, 1].
 func (st *synthState) run(s *[576]float32, sbs int, half bool, out []float32, stride int) {
-	var x, tmp [32]float32
-	step, per := 1, 32
 	if half {
-		step, per = 2, 16
+		st.runHalf(s, sbs, out, stride)
+		return
 	}
+	var x [32]float32
 	for t := range 18 {
 		for sb := range sbs {
 			x[sb] = s[sb*18+t]
@@ -66,7 +29,7 @@ func (st *synthState) run(s *[576]float32, sbs int, half bool, out []float32, st
 		for sb := sbs; sb < 32; sb++ {
 			x[sb] = 0
 		}
-		dct(x[:], tmp[:])
+		dct32(&x)
 		// V[i] = C[16+i] for i <= 16, -C[48-i] up to 47, -C[i-48] after,
 		// where C is the DCT above (C[32] = 0).
 		st.off = (st.off - 64) & 1023
@@ -84,15 +47,71 @@ func (st *synthState) run(s *[576]float32, sbs int, half bool, out []float32, st
 		}
 		*w = *v
 		vv := (*[1024]float32)(st.v[st.off : st.off+1024])
-		o := out[t*per*stride:]
-		for j := 0; j < 32; j += step {
+		o := out[t*32*stride:]
+		for j := range 32 {
 			var sum float32
 			for k := range 8 {
 				sum += vv[128*k+j] * synthWindow[64*k+j]
 				sum += vv[128*k+96+j] * synthWindow[64*k+32+j]
 			}
-			sum = min(max(sum, -1), 1)
-			o[j/step*stride] = sum
+			o[j*stride] = min(max(sum, -1), 1)
+		}
+	}
+}
+
+// halfWindow holds the window values the even outputs use, in the order
+// runHalf reads them: [k][0:16] = D[64k+2j], [k][16:32] = D[64k+32+2j].
+var halfWindow = func() (w [8][32]float32) {
+	for k := range 8 {
+		for j := range 16 {
+			w[k][j] = synthWindow[64*k+2*j]
+			w[k][16+j] = synthWindow[64*k+32+2*j]
+		}
+	}
+	return
+}()
+
+// runHalf is run for the even output samples. Those read only the even V
+// values, V[2i] = C[16+2i], -C[48-2i] or -C[2i-48]: the even DCT outputs,
+// which are the 16-point DCT of x[n]+x[31-n], here just x[n] (the subbands
+// from 16 up are zero).
+func (st *synthState) runHalf(s *[576]float32, sbs int, out []float32, stride int) {
+	var x [16]float32
+	for t := range 18 {
+		for sb := range sbs {
+			x[sb] = s[sb*18+t]
+		}
+		for sb := sbs; sb < 16; sb++ {
+			x[sb] = 0
+		}
+		dct16(&x) // x[k] = C[2k]
+		st.hoff = (st.hoff - 32) & 511
+		v := (*[32]float32)(st.h[st.hoff : st.hoff+32])
+		for i := range 8 {
+			v[i] = x[8+i]
+		}
+		v[8] = 0
+		for i := 9; i < 24; i++ {
+			v[i] = -x[24-i]
+		}
+		for i := 24; i < 32; i++ {
+			v[i] = -x[i-24]
+		}
+		*(*[32]float32)(st.h[st.hoff+512 : st.hoff+544]) = *v
+		vv := (*[512]float32)(st.h[st.hoff : st.hoff+512])
+		var sum [16]float32
+		for k := range 8 {
+			a := (*[16]float32)(vv[64*k : 64*k+16])
+			b := (*[16]float32)(vv[64*k+48 : 64*k+64])
+			wa := (*[16]float32)(halfWindow[k][:16])
+			wb := (*[16]float32)(halfWindow[k][16:])
+			for j := range 16 {
+				sum[j] += a[j]*wa[j] + b[j]*wb[j]
+			}
+		}
+		o := out[t*16*stride:]
+		for j := range 16 {
+			o[j*stride] = min(max(sum[j], -1), 1)
 		}
 	}
 }

@@ -17,5 +17,5 @@ go test -tags $tags -race -count=1 -timeout 20m "${race[@]}" || status=1
 go test -tags $tags -count=1 -timeout 20m ./cmd/ringside || status=1
 # UI tests that drive real audio and calls: Fyne's test driver runs fyne.Do on
 # the calling goroutine, so these are built without the race detector.
-go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer' ./ui || status=1
+go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer|TestPhoneAttendedTransfer' ./ui || status=1
 exit $status

@@ -86,12 +86,12 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	if !tray.Visible {
 		log.Info("no tray icon", "why", tray.Why)
 	}
-	opts.HideOnClose = tray.Visible
-	if v, err := a.Prefs(ctx); err == nil && v.On("app.start_minimized") {
-		o.Minimized = true
+	v, err := a.Prefs(ctx)
+	if err != nil {
+		log.Warn("settings not read for the window", "err", err)
 	}
-	// Minimized needs a tray icon to come back from.
-	opts.Minimized = o.Minimized && tray.Visible
+	// Hide on close and start minimized only with a tray icon to come back from.
+	opts.ForDesktop(tray, v, o.Minimized)
 
 	// Quitting (tray, window close without a tray, SIGTERM, Ctrl-C) ends the
 	// engines in order (the status stint is closed as app_quit, the phone

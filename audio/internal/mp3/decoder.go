@@ -170,8 +170,11 @@ func (d *Decoder) Decode(frame []byte, out []float32) (int, error) {
 	nch := h.Channels()
 	for gr := range h.Granules() {
 		// With WithMono, middle/side stereo without intensity stereo needs
-		// the middle channel only: (L+R)/2 = M/sqrt(2).
-		d.midOnly[gr] = d.mono && nch == 2 && h.msStereo() && !h.intensityStereo() && d.sameLayout(gr)
+		// the middle channel only: (L+R)/2 = M/sqrt(2). Not with short
+		// blocks: go-mp3 (and so the full decode) undoes M/S up to count1
+		// after reordering, which leaves a few lines of a band as M and S.
+		d.midOnly[gr] = d.mono && nch == 2 && h.msStereo() && !h.intensityStereo() &&
+			d.sameLayout(gr) && !d.si.short(gr, 0)
 	}
 	if complete {
 		if err := d.readMainData(nch); err != nil {

@@ -62,3 +62,11 @@ func (b *bitReader) skipSerial(n int) {
 		b.pos = b.end
 	}
 }
+
+// peek64 returns the bits from the position on, MSB first, of which at
+// least 57 are valid; the caller makes sure that pos+64 <= end, so that none
+// of them is past the end and the 8 bytes are there.
+func (b *bitReader) peek64() uint64 {
+	i := b.pos >> 3
+	return binary.BigEndian.Uint64(b.buf[i:i+8]) << uint(b.pos&7)
+}

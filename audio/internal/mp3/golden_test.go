@@ -75,7 +75,7 @@ func decodeAll(t testing.TB, data []byte, opts ...Option) (out []float32, rate i
 			t.Fatalf("frame at %d: %v", start, err)
 		}
 		if rate == 0 {
-			rate = h.SampleRate()
+			rate = d.Rate(h)
 		}
 		n, err := d.Decode(data[start:], buf)
 		if err != nil {

@@ -126,14 +126,20 @@ func buildLookup(tree []uint16, treelen int) *huffLookup {
 	return l
 }
 
-// decode reads one code word and returns its value (xy) and length.
-func (l *huffLookup) decode(b *bitReader) (uint8, error) {
-	v := b.peek()
+// lookup returns the leaf (or error) entry for the code word at the top of
+// v: value in bits 0-7, length in bits 8-12.
+func (l *huffLookup) lookup(v uint32) uint32 {
 	e := l.entries[v>>(32-l.primary)]
 	if e&hlLink != 0 {
 		n := uint(e>>16) & 31
 		e = l.entries[e&0xffff+(v<<l.primary)>>(32-n)]
 	}
+	return e
+}
+
+// decode reads one code word and returns its value (xy).
+func (l *huffLookup) decode(b *bitReader) (uint8, error) {
+	e := l.lookup(b.peek())
 	if e&hlError != 0 {
 		return 0, errHuffman
 	}

@@ -172,12 +172,47 @@ func (d *Decoder) readHuffman(m *bitReader, part2Start, gr, ch, limit int) error
 			pos += 2
 			continue
 		}
+		linbits := huffmanTrees[t].linbits
+		if m.pos+64 <= m.end {
+			// Fast path: a pair takes at most 19+2*(13+1) = 47 bits, all
+			// within the data, read from one 64-bit word.
+			w := m.peek64()
+			e := lk.lookup(uint32(w >> 32))
+			if e&hlError != 0 {
+				return fmt.Errorf("%w (table %d)", errHuffman, t)
+			}
+			used := uint(e>>8) & 31
+			x, y := int(e>>4&15), int(e&15)
+			if linbits != 0 && x == 15 {
+				x += int(w << used >> (64 - uint(linbits)))
+				used += uint(linbits)
+			}
+			if x != 0 {
+				if w<<used>>63 != 0 {
+					x = -x
+				}
+				used++
+			}
+			if linbits != 0 && y == 15 {
+				y += int(w << used >> (64 - uint(linbits)))
+				used += uint(linbits)
+			}
+			if y != 0 {
+				if w<<used>>63 != 0 {
+					y = -y
+				}
+				used++
+			}
+			m.pos += int(used)
+			is[pos], is[pos+1] = float32(x), float32(y)
+			pos += 2
+			continue
+		}
 		xy, err := lk.decode(m)
 		if err != nil {
 			return fmt.Errorf("%w (table %d)", err, t)
 		}
 		x, y := int(xy>>4), int(xy&15)
-		linbits := huffmanTrees[t].linbits
 		if linbits != 0 && x == 15 {
 			x += m.bits(linbits)
 		}
@@ -195,6 +230,29 @@ func (d *Decoder) readHuffman(m *bitReader, part2Start, gr, ch, limit int) error
 	}
 	lk := huffLookups[si.count1TableSelect[gr][ch]+32]
 	for pos <= 572 && pos < limit && m.pos <= end {
+		if m.pos+64 <= m.end {
+			// Fast path: a quadruple takes at most 6+4 bits.
+			w := m.peek64()
+			e := lk.lookup(uint32(w >> 32))
+			if e&hlError != 0 {
+				return fmt.Errorf("%w (table %d)", errHuffman, si.count1TableSelect[gr][ch]+32)
+			}
+			used := uint(e>>8) & 31
+			for k := range 4 {
+				var q float32
+				if e>>(3-k)&1 != 0 {
+					q = 1
+					if w<<used>>63 != 0 {
+						q = -1
+					}
+					used++
+				}
+				is[pos+k] = q
+			}
+			m.pos += int(used)
+			pos += 4
+			continue
+		}
 		xy, err := lk.decode(m)
 		if err != nil {
 			return fmt.Errorf("%w (table %d)", err, si.count1TableSelect[gr][ch]+32)

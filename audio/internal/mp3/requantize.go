@@ -1,5 +1,7 @@
 package mp3
 
+import "math"
+
 // requantize turns Huffman values into spectral values (go-mp3's
 // requantize): sign(v) * |v|^(4/3) * 2^(k/4), in float64 and then rounded to
 // float32 as go-mp3 did, with both powers from tables of the exact values
@@ -44,14 +46,13 @@ func (d *Decoder) requantize(gr, ch int) {
 	}
 }
 
-// requantLines requantises Huffman values v with the factor 2^(k/4).
+// requantLines requantises Huffman values v with the factor f = 2^(k/4):
+// |v|^(4/3) * f with v's sign, without a branch on the sign.
 func requantLines(v []float32, f float64) {
 	for i, x := range v {
-		switch {
-		case x > 0:
-			v[i] = float32(f * powtab34[int(x)])
-		case x < 0:
-			v[i] = float32(f * -powtab34[int(-x)])
-		}
+		bits := math.Float32bits(x)
+		a := int(math.Float32frombits(bits &^ (1 << 31)))
+		r := float32(f * powtab34[a])
+		v[i] = math.Float32frombits(math.Float32bits(r) | bits&(1<<31))
 	}
 }

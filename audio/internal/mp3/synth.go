@@ -99,19 +99,14 @@ func (st *synthState) runHalf(s *[576]float32, sbs int, out []float32, stride in
 		}
 		*(*[32]float32)(st.h[st.hoff+512 : st.hoff+544]) = *v
 		vv := (*[512]float32)(st.h[st.hoff : st.hoff+512])
-		var sum [16]float32
-		for k := range 8 {
-			a := (*[16]float32)(vv[64*k : 64*k+16])
-			b := (*[16]float32)(vv[64*k+48 : 64*k+64])
-			wa := (*[16]float32)(halfWindow[k][:16])
-			wb := (*[16]float32)(halfWindow[k][16:])
-			for j := range 16 {
-				sum[j] += a[j]*wa[j] + b[j]*wb[j]
-			}
-		}
 		o := out[t*16*stride:]
 		for j := range 16 {
-			o[j*stride] = min(max(sum[j], -1), 1)
+			var s0, s1 float32
+			for k := range 8 {
+				s0 += vv[64*k+j] * halfWindow[k][j]
+				s1 += vv[64*k+48+j] * halfWindow[k][16+j]
+			}
+			o[j*stride] = min(max(s0+s1, -1), 1)
 		}
 	}
 }

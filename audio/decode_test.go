@@ -286,7 +286,7 @@ func TestMP3ImportPathMatchesFullDecode(t *testing.T) {
 		t.Run(f, func(t *testing.T) {
 			data := readTestdata(t, f)
 			snr, peak := compareImportPath(t, data, stop)
-			t.Logf("error %.1f dB below the signal, largest %.1f dBFS", snr, peak)
+			t.Logf("%s: error %.1f dB below the signal, largest %.1f dBFS", f, snr, peak)
 			if snr < 85 {
 				t.Errorf("error only %.1f dB below the signal", snr)
 			}

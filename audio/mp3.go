@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"github.com/ringside/ringside/audio/internal/mp3"
 )
@@ -43,8 +44,13 @@ func DecodeMP3(name string, r io.Reader, opts ...DecodeOption) (b *Buffer, err e
 			return nil, s.fail(ErrUnsupported, fmt.Sprintf("MPEG-2.5 at %d Hz (allowed: MP3 at 16 kHz or more)", ix.rate))
 		}
 		m := newMP3Setup(c, ix.rate)
-		if err := s.start(c, m.rate, m.channels, int64(len(ix.offsets)*ix.spf*m.rate/ix.rate)); err != nil {
+		// The length is known: start is not told it, so that it does not
+		// allocate what decodeMP3Parallel allocates.
+		if err := s.start(c, m.rate, m.channels, 0); err != nil {
 			return nil, err
+		}
+		if frames := len(ix.offsets) * ix.spf; frames > s.maxFrames*ix.rate/m.rate {
+			return nil, s.tooLong(c.maxDuration, time.Duration(float64(frames)/float64(ix.rate)*float64(time.Second)))
 		}
 		h, _ := mp3.ParseHeader(data[ix.offsets[0]:])
 		s.source(ix.rate, h.Channels())

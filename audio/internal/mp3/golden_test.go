@@ -118,7 +118,7 @@ func TestMatchesGoMP3(t *testing.T) {
 					}
 				}
 			}
-			t.Logf("%d samples, %d differ by 1 LSB (%.4f%%), max %d", len(got), off, 100*float64(off)/float64(len(got)), maxd)
+			t.Logf("%s: %d samples, %d differ by 1 LSB (%.4f%%), max %d", g.mp3, len(got), off, 100*float64(off)/float64(len(got)), maxd)
 		})
 	}
 }

@@ -1,3 +1,7 @@
+// Copyright 2017 Hajime Hoshi (go-mp3 v0.3.4, from which this is derived)
+// Copyright 2026 the Ringside authors (changes: see NOTICE.md)
+// Licensed under the Apache License, Version 2.0; see LICENSE beside this file.
+
 package mp3
 
 import "math"

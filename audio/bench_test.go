@@ -94,7 +94,7 @@ func reportTimes(b *testing.B, cpu0 time.Duration) {
 // converts it to the telephony format (the target is under 150 ms). "import"
 // is the target: Import, which decodes mono, band-limited and at half rate.
 // "decode-stereo" is a full decode (DecodeMP3 without options), "decode" a
-// full-band mono one. "import-error" prints how far the import path's
+// full-band mono one, "decode-as-import" Import's decoding alone. "import-error" prints how far the import path's
 // 16 kHz audio lies from a full stereo decode, downmixed and resampled.
 func BenchmarkImportMP360s(b *testing.B) {
 	data := mp3Fixture(b)
@@ -114,6 +114,16 @@ func BenchmarkImportMP360s(b *testing.B) {
 		}
 		b.ReportMetric(-snr, "dB-rel-signal")
 		b.ReportMetric(peak, "dBFS-peak")
+	})
+	b.Run("decode-as-import", func(b *testing.B) {
+		stop := int(QualityTelephony.spec().stop * TelephonyRate)
+		cpu0 := cpuTime()
+		for b.Loop() {
+			if _, err := DecodeMP3("bench.mp3", bytes.NewReader(data), WithMono(), WithBandLimit(stop)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		reportTimes(b, cpu0)
 	})
 	b.Run("decode", func(b *testing.B) {
 		cpu0 := cpuTime()

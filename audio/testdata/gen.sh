@@ -45,7 +45,7 @@ printf '\x89PNG\r\n\x1a\n\0\0\0\rIHDR' >bad/image.flac
 mkdir -p tiny
 sox -n -r 8000 -c 1 -b 16 tiny/tone.flac synth 0.05 sine 440 vol 0.5
 sox -n -r 16000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 16 --resample 16 - tiny/tone.mp3
-# MPEG-2.5 (8 kHz), which go-mp3 cannot decode.
+# MPEG-2.5 (8 kHz), which our MP3 decoder (like go-mp3 before it) refuses.
 sox -n -r 8000 -c 1 -b 16 -t wav - synth 0.15 sine 440 vol 0.5 2>/dev/null | lame --quiet -b 8 - bad/mpeg25.mp3
 sox -n -r 8000 -c 2 -b 24 tiny/tone24.wav synth 0.01 sine 440 vol 0.5
 sox -n -r 8000 -c 1 -e floating-point -b 32 tiny/tonef32.wav synth 0.01 sine 440 vol 0.5
@@ -55,3 +55,22 @@ sox -n -r 8000 -c 1 -C 0 tiny/tone.ogg synth 0.1 sine 440 vol 0.5
 # the test that decodes MP3 in parallel pieces.
 espeak-ng --stdout "Thank you for calling. All of our agents are busy helping other customers. Please stay on the line, or leave a message after the tone, and we will call you back as soon as we can." \
   | sox -t wav - -r 22050 -t wav - 2>/dev/null | lame --quiet -b 32 - speech.mp3
+
+# MP3s in each mode for the MP3 decoder's tests (audio/internal/mp3): MPEG-1
+# joint stereo with short blocks (noise bursts), stereo with CRC, mono, dual
+# channel, and MPEG-2 forced M/S VBR. audio/internal/mp3/testdata holds go-mp3
+# v0.3.4's output for them (16-bit stereo as FLAC), written by go-mp3's own
+# Decoder before the fork; regenerating an MP3 here needs that regenerated
+# too (a small program outside this module: go-mp3 NewDecoder, io.ReadAll,
+# then sox -t raw -r RATE -e signed -b 16 -c 2 - NAME.gomp3.flac).
+mkdir -p mp3
+sox -n -r 44100 -c 2 -b 16 /tmp/ringside-a.wav synth 1.2 whitenoise sine 300-4000 synth 1.2 square amod 3 square amod 5 vol 0.4
+lame --quiet -b 128 -m j /tmp/ringside-a.wav mp3/js44.mp3
+lame --quiet -b 96 -m d /tmp/ringside-a.wav mp3/dual32.mp3 # LAME picks 32 kHz for this
+sox -n -r 48000 -c 2 -b 16 /tmp/ringside-b.wav synth 0.8 sine 1000 sine 250 synth 0.8 square amod 4 vol 0.5
+lame --quiet -b 160 -m s -p /tmp/ringside-b.wav mp3/st48crc.mp3
+sox -n -r 32000 -c 1 -b 16 /tmp/ringside-c.wav synth 0.8 pinknoise synth 0.8 square amod 2 vol 0.4
+lame --quiet -b 48 -m m /tmp/ringside-c.wav mp3/mono32.mp3
+sox -n -r 24000 -c 2 -b 16 /tmp/ringside-d.wav synth 1 sine 200-3000 pinknoise synth 1 square amod 3 vol 0.4
+lame --quiet -V 4 -m f /tmp/ringside-d.wav mp3/ms24vbr.mp3
+rm -f /tmp/ringside-[abcd].wav

@@ -191,22 +191,12 @@ func (d *Decoder) readHuffman(m *bitReader, part2Start, gr, ch, limit int) error
 				x += int(w << used >> (64 - uint(linbits)))
 				used += uint(linbits)
 			}
-			if x != 0 {
-				if w<<used>>63 != 0 {
-					x = -x
-				}
-				used++
-			}
+			x, used = signed(x, w, used)
 			if linbits != 0 && y == 15 {
 				y += int(w << used >> (64 - uint(linbits)))
 				used += uint(linbits)
 			}
-			if y != 0 {
-				if w<<used>>63 != 0 {
-					y = -y
-				}
-				used++
-			}
+			y, used = signed(y, w, used)
 			m.pos += int(used)
 			is[pos], is[pos+1] = float32(x), float32(y)
 			pos += 2
@@ -242,16 +232,13 @@ func (d *Decoder) readHuffman(m *bitReader, part2Start, gr, ch, limit int) error
 				return fmt.Errorf("%w (table %d)", errHuffman, si.count1TableSelect[gr][ch]+32)
 			}
 			used := uint(e>>8) & 31
+			// Each nonzero value is followed by its sign bit; no branches,
+			// as signs are random.
 			for k := range 4 {
-				var q float32
-				if e>>(3-k)&1 != 0 {
-					q = 1
-					if w<<used>>63 != 0 {
-						q = -1
-					}
-					used++
-				}
-				is[pos+k] = q
+				nz := uint(e>>(3-k)) & 1
+				sign := uint(w<<used>>63) & nz
+				is[pos+k] = float32(int(nz) - 2*int(sign))
+				used += nz
 			}
 			m.pos += int(used)
 			pos += 4
@@ -281,4 +268,15 @@ func (d *Decoder) readHuffman(m *bitReader, part2Start, gr, ch, limit int) error
 	clear(is[pos:])
 	m.pos = end + 1
 	return nil
+}
+
+// signed applies the sign bit at bit used of w (MSB first) to v, which has
+// one only if it is not zero, without a branch on the (random) sign.
+func signed(v int, w uint64, used uint) (int, uint) {
+	nz := uint(0)
+	if v != 0 {
+		nz = 1
+	}
+	sign := int(w<<used>>63) & int(nz)
+	return v * (1 - 2*sign), used + nz
 }

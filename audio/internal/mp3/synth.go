@@ -51,13 +51,19 @@ func (st *synthState) run(s *[576]float32, sbs int, half bool, out []float32, st
 		}
 		*w = *v
 		vv := (*[1024]float32)(st.v[st.off : st.off+1024])
+		win := &synthWindow
 		o := out[t*32*stride:]
 		for j := range 32 {
-			var sum float32
-			for k := range 8 {
-				sum += vv[128*k+j] * synthWindow[64*k+j]
-				sum += vv[128*k+96+j] * synthWindow[64*k+32+j]
-			}
+			// 16 products added as a tree rather than one long chain.
+			a := vv[j]*win[j] + vv[96+j]*win[32+j]
+			b := vv[128+j]*win[64+j] + vv[224+j]*win[96+j]
+			c := vv[256+j]*win[128+j] + vv[352+j]*win[160+j]
+			d := vv[384+j]*win[192+j] + vv[480+j]*win[224+j]
+			e := vv[512+j]*win[256+j] + vv[608+j]*win[288+j]
+			f := vv[640+j]*win[320+j] + vv[736+j]*win[352+j]
+			g := vv[768+j]*win[384+j] + vv[864+j]*win[416+j]
+			h := vv[896+j]*win[448+j] + vv[992+j]*win[480+j]
+			sum := ((a + b) + (c + d)) + ((e + f) + (g + h))
 			o[j*stride] = min(max(sum, -1), 1)
 		}
 	}
@@ -103,14 +109,19 @@ func (st *synthState) runHalf(s *[576]float32, sbs int, out []float32, stride in
 		}
 		*(*[32]float32)(st.h[st.hoff+512 : st.hoff+544]) = *v
 		vv := (*[512]float32)(st.h[st.hoff : st.hoff+512])
+		w := &halfWindow
 		o := out[t*16*stride:]
 		for j := range 16 {
-			var s0, s1 float32
-			for k := range 8 {
-				s0 += vv[64*k+j] * halfWindow[k][j]
-				s1 += vv[64*k+48+j] * halfWindow[k][16+j]
-			}
-			o[j*stride] = min(max(s0+s1, -1), 1)
+			a := vv[j]*w[0][j] + vv[48+j]*w[0][16+j]
+			b := vv[64+j]*w[1][j] + vv[112+j]*w[1][16+j]
+			c := vv[128+j]*w[2][j] + vv[176+j]*w[2][16+j]
+			d := vv[192+j]*w[3][j] + vv[240+j]*w[3][16+j]
+			e := vv[256+j]*w[4][j] + vv[304+j]*w[4][16+j]
+			f := vv[320+j]*w[5][j] + vv[368+j]*w[5][16+j]
+			g := vv[384+j]*w[6][j] + vv[432+j]*w[6][16+j]
+			h := vv[448+j]*w[7][j] + vv[496+j]*w[7][16+j]
+			sum := ((a + b) + (c + d)) + ((e + f) + (g + h))
+			o[j*stride] = min(max(sum, -1), 1)
 		}
 	}
 }

@@ -22,6 +22,73 @@ type entryCursorAnimation struct {
 	cursor            *canvas.Rectangle
 	anim              *fyne.Animation
 	lastInterruptTime time.Time
+
+	// Ringside: the blink driven by a timer (see startBlink).
+	blinkStop chan struct{} // closed by stop; nil while not blinking
+	blinkGen  int           // counts stops, so that a queued blink step knows it is stale
+	blinkDim  bool
+}
+
+// Ringside: the fade animation ticks at 60 Hz for as long as an entry has the
+// focus and redraws the window about 12 times a second (during the fades):
+// 11 % of a core under Mesa's llvmpipe (VDI, remote desktops) with nothing
+// typed. Where the driver says it waits for events between frames
+// (RingsideTimerBlink, the GLFW driver), the cursor instead blinks on and
+// off every cursorBlinkInterval from a timer: two redraws a second. Other
+// drivers (the test driver, mobile) keep upstream's animation.
+const cursorBlinkInterval = 500 * time.Millisecond
+
+func timerBlink() bool {
+	app := fyne.CurrentApp()
+	if app == nil {
+		return false
+	}
+	_, ok := app.Driver().(interface{ RingsideTimerBlink() })
+	return ok
+}
+
+// startBlink shows the cursor and starts the timer that blinks it.
+func (a *entryCursorAnimation) startBlink() {
+	stop := make(chan struct{})
+	a.blinkStop = stop
+	a.blinkDim = false
+	a.cursor.FillColor = theme.Color(theme.ColorNamePrimary)
+	a.cursor.Refresh()
+	gen := a.blinkGen
+	go func() {
+		t := time.NewTicker(cursorBlinkInterval)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
+				fyne.Do(func() { a.blinkStep(gen) })
+			}
+		}
+	}()
+}
+
+// blinkStep turns the cursor on or off; it stays on while the user types.
+func (a *entryCursorAnimation) blinkStep(gen int) {
+	if gen != a.blinkGen || a.blinkStop == nil {
+		return // stopped since
+	}
+	dim := !a.blinkDim
+	if timeNow().Sub(a.lastInterruptTime) <= cursorBlinkInterval {
+		dim = false
+	}
+	if dim == a.blinkDim {
+		return
+	}
+	a.blinkDim = dim
+	c := theme.Color(theme.ColorNamePrimary)
+	if dim {
+		ri, gi, bi, _ := col.ToNRGBA(c)
+		c = color.NRGBA{R: uint8(ri >> 8), G: uint8(gi >> 8), B: uint8(bi >> 8), A: cursorFadeAlpha}
+	}
+	a.cursor.FillColor = c
+	a.cursor.Refresh()
 }
 
 func newEntryCursorAnimation(cursor *canvas.Rectangle) *entryCursorAnimation {
@@ -102,6 +169,13 @@ func (a *entryCursorAnimation) createAnim(inverted bool) *fyne.Animation {
 
 // starts cursor animation.
 func (a *entryCursorAnimation) start() {
+	if a.blinkStop != nil {
+		return
+	}
+	if a.anim == nil && timerBlink() {
+		a.startBlink()
+		return
+	}
 	isStopped := a.anim == nil
 	if isStopped {
 		a.anim = a.createAnim(false)
@@ -116,6 +190,11 @@ func (a *entryCursorAnimation) interrupt() {
 
 // stops cursor animation.
 func (a *entryCursorAnimation) stop() {
+	if a.blinkStop != nil {
+		close(a.blinkStop)
+		a.blinkStop = nil
+		a.blinkGen++
+	}
 	if a.anim != nil {
 		a.anim.Stop()
 		a.anim = nil

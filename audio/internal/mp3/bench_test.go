@@ -38,3 +38,16 @@ func cpuTime() time.Duration {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkIMDCT36 times one long-block IMDCT.
+func BenchmarkIMDCT36(b *testing.B) {
+	var in [18]float32
+	var out [36]float32
+	for i := range in {
+		in[i] = float32(i%5) - 2
+	}
+	for b.Loop() {
+		imdct36(&in, &imdctWindow[0], &out)
+		in[0] = out[3]
+	}
+}

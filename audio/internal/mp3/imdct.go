@@ -64,13 +64,7 @@ var dct4Matrix = func() (c [18][18]float32) {
 func imdct36(in *[18]float32, win *[36]float32, out *[36]float32) {
 	var u [18]float32
 	for k := range 18 {
-		row := &dct4Matrix[k]
-		var s0, s1 float32
-		for m := 0; m < 18; m += 2 {
-			s0 += in[m] * row[m]
-			s1 += in[m+1] * row[m+1]
-		}
-		u[k] = s0 + s1
+		u[k] = dot18(in, &dct4Matrix[k])
 	}
 	for p := range 9 {
 		out[p] = u[p+9] * win[p]
@@ -138,4 +132,13 @@ func (d *Decoder) frequencyInversion(gr, ch int) {
 			is[sb*18+i] = -is[sb*18+i]
 		}
 	}
+}
+
+// dot18 adds the 18 products as a tree (short dependency chains).
+func dot18(a, b *[18]float32) float32 {
+	s0 := (a[0]*b[0] + a[1]*b[1]) + (a[2]*b[2] + a[3]*b[3])
+	s1 := (a[4]*b[4] + a[5]*b[5]) + (a[6]*b[6] + a[7]*b[7])
+	s2 := (a[8]*b[8] + a[9]*b[9]) + (a[10]*b[10] + a[11]*b[11])
+	s3 := (a[12]*b[12] + a[13]*b[13]) + (a[14]*b[14] + a[15]*b[15])
+	return ((s0 + s1) + (s2 + s3)) + (a[16]*b[16] + a[17]*b[17])
 }

@@ -3,7 +3,7 @@
 # one-window Fyne app (bench/uibare) measured the same way in the same run:
 #   start to first frame (exec to the first frame the painter draws; median of RUNS)
 #   idle RSS, PSS and private memory (smaps_rollup) after SETTLE seconds
-#   idle CPU over IDLE seconds (utime+stime from /proc/PID/stat)
+#   idle CPU over IDLE seconds (the threads' run time from /proc/PID/task/*/schedstat)
 # Usage: bench/app.sh            (starts its own Xvfb when DISPLAY is unset)
 #        RUNS=7 IDLE=10 bench/app.sh
 #        RINGSIDE_BIN=bin/ringside bench/app.sh   (measure bin/ringside and bin/ringside-app, no build)
@@ -73,7 +73,9 @@ mem() { # kB figures of PID: rss pss private
 
 mib() { awk -v k="$1" 'BEGIN{printf "%.1f", k / 1024}'; }
 
-ticks() { awk '{print $14+$15}' "/proc/$1/stat"; }
+# cpu_ns PID: CPU time of PID's threads in ns (schedstat; /proc/PID/stat
+# counts 10 ms ticks, too coarse for an idle figure under 0.1 %).
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{s += $1} END {printf "%d", s}'; }
 
 measure() { # NAME CMD...
   local name=$1; shift
@@ -87,9 +89,8 @@ measure() { # NAME CMD...
   sleep "$SETTLE"
   read -r rss pss priv <<<"$(mem "$pid")"
   local threads; threads=$(ls "/proc/$pid/task" | wc -l)
-  local c0 c1; c0=$(ticks "$pid"); sleep "$IDLE"; c1=$(ticks "$pid")
-  local hz; hz=$(getconf CLK_TCK)
-  local cpu; cpu=$(awk -v d=$((c1 - c0)) -v hz="$hz" -v s="$IDLE" 'BEGIN{printf "%.2f", d / hz / s * 100}')
+  local c0 c1; c0=$(cpu_ns "$pid"); sleep "$IDLE"; c1=$(cpu_ns "$pid")
+  local cpu; cpu=$(awk -v d=$((c1 - c0)) -v s="$IDLE" 'BEGIN{printf "%.3f", d / 1e9 / s * 100}')
   stop
   local fm; fm=$(printf '%s\n' "${frames[@]}" | median)
   printf '%-9s first frame %4d ms (median of %d: %s)  idle RSS %6.1f MiB  PSS %6.1f MiB  private %6.1f MiB  threads %d  idle CPU %s%% over %ds\n' \

@@ -326,3 +326,27 @@ func compareImportPath(t testing.TB, data []byte, stop int) (snr, peakDB float64
 	}
 	return 10 * math.Log10(sig/max(noise, 1e-30)), 20 * math.Log10(max(peak, 1e-12))
 }
+
+// TestImportReportsSource checks that Import names the file's own rate and
+// channels, though it decodes MP3 mono and at half rate.
+func TestImportReportsSource(t *testing.T) {
+	for _, tt := range []struct {
+		file     string
+		rate, ch int
+	}{
+		{"mp3/js44.mp3", 44100, 2},
+		{"mp3/mono32.mp3", 32000, 1},
+		{"tone.mp3", 22050, 2},
+		{"tone.wav", 22050, 2},
+		{"tone-mono22k.flac", 22050, 1},
+	} {
+		p, err := ImportFile(filepath.Join("testdata", tt.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.SourceRate != tt.rate || p.SourceChannels != tt.ch || p.Audio.Rate != TelephonyRate {
+			t.Errorf("%s: source %d Hz %d ch, audio %d Hz; want %d Hz %d ch, %d Hz", tt.file,
+				p.SourceRate, p.SourceChannels, p.Audio.Rate, tt.rate, tt.ch, TelephonyRate)
+		}
+	}
+}

@@ -89,8 +89,10 @@ measure() { # NAME CMD...
   sleep "$SETTLE"
   read -r rss pss priv <<<"$(mem "$pid")"
   local threads; threads=$(ls "/proc/$pid/task" | wc -l)
-  local c0 c1; c0=$(cpu_ns "$pid"); sleep "$IDLE"; c1=$(cpu_ns "$pid")
-  local cpu; cpu=$(awk -v d=$((c1 - c0)) -v s="$IDLE" 'BEGIN{printf "%.3f", d / 1e9 / s * 100}')
+  local c0 c1 cpu; c0=$(cpu_ns "$pid"); sleep "$IDLE"; c1=$(cpu_ns "$pid")
+  if [ -r "/proc/$pid/schedstat" ]; then
+    cpu=$(awk -v d=$((c1 - c0)) -v s="$IDLE" 'BEGIN{printf "%.3f", d / 1e9 / s * 100}')
+  else cpu="n/a (no /proc/PID/schedstat in this kernel)"; fi
   stop
   local fm; fm=$(printf '%s\n' "${frames[@]}" | median)
   printf '%-9s first frame %4d ms (median of %d: %s)  idle RSS %6.1f MiB  PSS %6.1f MiB  private %6.1f MiB  threads %d  idle CPU %s%% over %ds\n' \

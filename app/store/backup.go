@@ -22,22 +22,26 @@ const (
 
 // backupStale reports whether the database changed since its backup was
 // written (or has none): the backup is refreshed only then, so opening an
-// unchanged database costs no copy.
+// unchanged database costs no copy. A backup carries the modification time
+// the database had when it was copied (stampBackup); any later write to the
+// database, or a write-ahead log written after it, changes that.
 func backupStale(path string) bool {
 	bak, err := os.Stat(path + backupSuffix)
 	if err != nil {
 		return true
 	}
-	for _, p := range []string{path, path + "-wal"} {
-		fi, err := os.Stat(p)
-		if err != nil || (p != path && fi.Size() == 0) {
-			continue
-		}
-		if !fi.ModTime().Before(bak.ModTime()) {
-			return true
-		}
+	db, err := os.Stat(path)
+	if err != nil || !db.ModTime().Equal(bak.ModTime()) {
+		return true
 	}
-	return false
+	wal, err := os.Stat(path + "-wal")
+	return err == nil && wal.Size() > 0 && wal.ModTime().After(bak.ModTime())
+}
+
+// stampBackup gives the backup the database's modification time from before
+// it was copied (see backupStale).
+func stampBackup(bak string, db time.Time) error {
+	return os.Chtimes(bak, db, db)
 }
 
 // refreshBackup writes a copy of the (checked) database with VACUUM INTO to a
@@ -62,6 +66,11 @@ func (s *Store) refreshBackup(ctx context.Context) error {
 	if _, err := s.db.ExecContext(ctx, `PRAGMA wal_checkpoint(PASSIVE)`); err != nil {
 		return err
 	}
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return err
+	}
+	dbTime := fi.ModTime()
 	if err := s.vacuumInto(ctx, name); err != nil {
 		return err
 	}
@@ -74,7 +83,41 @@ func (s *Store) refreshBackup(ctx context.Context) error {
 		return err
 	}
 	done = true
+	if err := stampBackup(s.path+backupSuffix, dbTime); err != nil {
+		return err
+	}
 	s.log.Debug("store: backup refreshed", "path", s.path+backupSuffix)
+	return nil
+}
+
+// backupClosed copies the closed database over its backup when it changed
+// since. Close calls it only alone with a database that passed its check, so
+// SQLite has checkpointed its write-ahead log into the file on closing and
+// the file alone is the database as committed. The copy costs a fraction of
+// VACUUM INTO.
+func (s *Store) backupClosed() error {
+	if !backupStale(s.path) {
+		return nil
+	}
+	if fi, err := os.Stat(s.path + "-wal"); err == nil && fi.Size() > 0 {
+		return nil // not checkpointed: leave it to the next Open
+	}
+	fi, err := os.Stat(s.path)
+	if err != nil {
+		return err
+	}
+	tmp, err := copyToTemp(s.path, filepath.Dir(s.path), backupTmp)
+	if err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, s.path+backupSuffix); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	if err := stampBackup(s.path+backupSuffix, fi.ModTime()); err != nil {
+		return err
+	}
+	s.log.Debug("store: backup refreshed on close", "path", s.path+backupSuffix)
 	return nil
 }
 

@@ -43,6 +43,11 @@ func checkFile(ctx context.Context, path string, alone bool) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
+	return quickCheck(ctx, db)
+}
+
+// quickCheck runs SQLite's quick_check and the version-table check on db.
+func quickCheck(ctx context.Context, db *sql.DB) error {
 	rows, err := db.QueryContext(ctx, `PRAGMA quick_check(5)`)
 	if err != nil {
 		return classify(err)

@@ -328,3 +328,34 @@ func TestOpenWaitsForARestoreAndHonoursContext(t *testing.T) {
 		t.Fatalf("Open while another process restores: %v; want it to wait until the context ends", err)
 	}
 }
+
+// TestCloseRefreshesBackup: the last Store to close a changed database leaves
+// a backup holding that change, and the next Open has nothing to refresh;
+// with another Store still open, closing leaves the backup alone.
+func TestCloseRefreshesBackup(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, FileName)
+	s := openT(t, dir)
+	other := openT(t, dir)
+	if err := s.SavePrefs(ctx, map[string]string{"call.ring_time": "35"}); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if !backupStale(path) {
+		t.Fatal("closing beside another open store refreshed the backup")
+	}
+	other.Close()
+	if backupStale(path) {
+		t.Fatal("the backup is stale after the last store closed")
+	}
+	// The backup alone holds the change.
+	if err := os.Rename(path+backupSuffix, path); err != nil {
+		t.Fatal(err)
+	}
+	s = openT(t, dir)
+	got, err := s.LoadPrefs(ctx)
+	if err != nil || got["call.ring_time"] != "35" {
+		t.Fatalf("backup holds %v (%v), want call.ring_time 35", got, err)
+	}
+}

@@ -11,7 +11,9 @@
 // The data directory (0700) holds, all owner-only (0600):
 //
 //	ringside.db, -wal, -shm           the database
-//	ringside.db.bak                   the last good database (VACUUM INTO, refreshed when it changed)
+//	ringside.db.bak                   the last good database: copied, checked, by the last Store
+//	                                  to close it after a change, or (after a crash) by the next
+//	                                  Open with VACUUM INTO; it carries the database's time
 //	ringside.db.damaged-<UTC time>    a damaged database set aside when its backup was restored
 //	ringside.lock                     shared by open Stores; exclusive while checking alone or restoring
 package store
@@ -167,13 +169,33 @@ func (s *Store) Notice() string { return s.notice }
 // (their schema lives in this package's migrations).
 func (s *Store) DB() *sql.DB { return s.db }
 
-// Close closes the database.
+// Close closes the database. The last Store to close a changed database
+// copies it as the backup, so the backup holds the settings as they were
+// left, and the next Open has no backup to refresh.
 func (s *Store) Close() error {
-	var err error
-	if s.db != nil {
-		err = s.db.Close()
+	if s.db == nil {
+		if s.lock != nil {
+			s.lock.release()
+			s.lock = nil
+		}
+		return nil
 	}
+	// Alone with the database and it checks out: after closing, SQLite has
+	// checkpointed everything into the file, which can be copied as it is.
+	good := false
 	if s.lock != nil {
+		if alone, err := s.lock.try(true); err == nil && alone {
+			good = quickCheck(context.Background(), s.db) == nil
+		}
+	}
+	err := s.db.Close()
+	if s.lock != nil {
+		if err == nil && good {
+			if berr := s.backupClosed(); berr != nil {
+				// The database is fine; the next Open refreshes the backup.
+				s.log.Warn("store: backup not refreshed", "path", s.path+backupSuffix, "err", berr)
+			}
+		}
 		s.lock.release()
 		s.lock = nil
 	}

@@ -506,6 +506,9 @@ func assertedNumber(c *softphone.Call) string {
 // call is answered, or it failed. The call goes on after ctx ends; Hangup
 // ends it.
 func (a *App) Call(ctx context.Context, target string) (LiveCall, error) {
+	if err := CheckTarget(target); err != nil {
+		return LiveCall{}, err
+	}
 	p, err := a.runningPhone()
 	if err != nil {
 		return LiveCall{}, err

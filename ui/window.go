@@ -47,6 +47,11 @@ type Options struct {
 	// page stays until it returns), and quit. The screenshot test captures
 	// the real window from the X server meanwhile.
 	Screenshot func(name string)
+	// OnWindow, when set, is called on the Fyne thread right after the
+	// Fyne window is created (the windowing system is connected by then)
+	// and before its content is built: start-up work that may overlap with
+	// building the content starts there.
+	OnWindow func()
 	// OnFirstFrame is called once, from the painter, when the window's
 	// first frame is drawn (the start-up benchmark uses it).
 	OnFirstFrame func()
@@ -119,6 +124,9 @@ func New(fa fyne.App, a *app.App, opts Options) *Window {
 	}
 	fa.Settings().SetTheme(Theme())
 	w.w = fa.NewWindow("Ringside")
+	if opts.OnWindow != nil {
+		opts.OnWindow()
+	}
 	w.w.SetContent(w.buildUI())
 	w.w.Resize(fyne.NewSize(960, 680))
 	if opts.HideOnClose {

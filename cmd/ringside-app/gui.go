@@ -40,6 +40,10 @@ func runGUI(ctx context.Context, o cli.Options) int {
 		fmt.Fprintln(os.Stderr, "ringside: already running; brought its window forward")
 		return cli.ExitOK
 	}
+	// Off the main thread while it opens the data directory: the tray
+	// host's presence (a D-Bus round trip), needed only for the window.
+	trayc := make(chan ui.TraySupport, 1)
+	go func() { trayc <- ui.DetectTray() }()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	a, err := app.Open(ctx, dir, app.WithLogger(log))
 	if err != nil {
@@ -48,7 +52,10 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	}
 	defer a.Close()
 
-	opts := ui.Options{Logger: log}
+	// The GL driver's libraries load on a thread of their own while the
+	// window's content is built; not earlier, because the dynamic loader
+	// is one lock and GLFW's own start (NewWindow) loads X libraries.
+	opts := ui.Options{Logger: log, OnWindow: preloadGL}
 	if os.Getenv("RINGSIDE_SCREENSHOTS") != "" {
 		in := bufio.NewReader(os.Stdin)
 		opts.Screenshot = func(name string) {
@@ -82,7 +89,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 			log.Warn("softphone not started", "err", err)
 		}
 	}()
-	tray := ui.DetectTray()
+	tray := <-trayc
 	if !tray.Visible {
 		log.Info("no tray icon", "why", tray.Why)
 	}

@@ -19,9 +19,11 @@ RUNS=${RUNS:-5} SETTLE=${SETTLE:-3} IDLE=${IDLE:-10}
 work=$(mktemp -d /tmp/ringside-bench.XXXXXX)
 xpid=""
 pid=""
+# Under set -e a failing kill (the app already stopped) would end the trap
+# before Xvfb is stopped, leaving one Xvfb behind per run.
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  [ -n "$xpid" ] && kill "$xpid" 2>/dev/null
+  if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+  if [ -n "$xpid" ]; then kill "$xpid" 2>/dev/null || true; wait "$xpid" 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT INT TERM

@@ -47,12 +47,10 @@ type Options struct {
 	// page stays until it returns), and quit. The screenshot test captures
 	// the real window from the X server meanwhile.
 	Screenshot func(name string)
-	// Window, when set, is the Fyne window to use, made beforehand with
-	// PrepareWindow (so that connecting to the display can overlap other
-	// start-up work); nil makes one with PrepareWindow(fa, OnWindow).
-	Window fyne.Window
-	// OnWindow, when set and Window is nil, is called right after the Fyne
-	// window is created (see PrepareWindow).
+	// OnWindow, when set, is called on the Fyne thread right after the
+	// Fyne window is created (the windowing system is connected by then)
+	// and before its content is built: start-up work that may overlap with
+	// building the content starts there.
 	OnWindow func()
 	// OnFirstFrame is called once, from the painter, when the window's
 	// first frame is drawn (the start-up benchmark uses it).
@@ -124,9 +122,10 @@ func New(fa fyne.App, a *app.App, opts Options) *Window {
 	if w.log == nil {
 		w.log = slog.New(slog.DiscardHandler)
 	}
-	w.w = opts.Window
-	if w.w == nil {
-		w.w = PrepareWindow(fa, opts.OnWindow)
+	fa.Settings().SetTheme(Theme())
+	w.w = fa.NewWindow("Ringside")
+	if opts.OnWindow != nil {
+		opts.OnWindow()
 	}
 	w.w.SetContent(w.buildUI())
 	w.w.Resize(fyne.NewSize(960, 680))
@@ -137,19 +136,6 @@ func New(fa fyne.App, a *app.App, opts Options) *Window {
 	}
 	w.addShortcuts()
 	return w
-}
-
-// PrepareWindow sets Ringside's theme on fa and makes the (empty) main
-// window for New; call it on the main goroutine. With GLFW this connects to
-// the display. onWindow, when set, is called right after: start-up work that
-// may overlap with building the window's content starts there.
-func PrepareWindow(fa fyne.App, onWindow func()) fyne.Window {
-	fa.Settings().SetTheme(Theme())
-	fw := fa.NewWindow("Ringside")
-	if onWindow != nil {
-		onWindow()
-	}
-	return fw
 }
 
 // FyneWindow returns the Fyne window (for the tray and for tests).

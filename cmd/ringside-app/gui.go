@@ -40,36 +40,22 @@ func runGUI(ctx context.Context, o cli.Options) int {
 		fmt.Fprintln(os.Stderr, "ringside: already running; brought its window forward")
 		return cli.ExitOK
 	}
-	// Off the main thread while it connects to the display (GLFW's start,
-	// which needs the main thread): the tray host's presence (a D-Bus
-	// round trip) and opening the data directory.
+	// Off the main thread while it opens the data directory: the tray
+	// host's presence (a D-Bus round trip), needed only for the window.
 	trayc := make(chan ui.TraySupport, 1)
 	go func() { trayc <- ui.DetectTray() }()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	type opened struct {
-		a   *app.App
-		err error
-	}
-	openc := make(chan opened, 1)
-	go func() {
-		a, err := app.Open(ctx, dir, app.WithLogger(log))
-		openc <- opened{a, err}
-	}()
-	fa := fyneapp.NewWithID("dev.ringside.app")
-	// The GL driver's libraries load on a thread of their own once GLFW
-	// has started, while the window's content is built; not earlier,
-	// because the dynamic loader is one lock and GLFW's start loads X
-	// libraries.
-	fw := ui.PrepareWindow(fa, preloadGL)
-	op := <-openc
-	a, err := op.a, op.err
+	a, err := app.Open(ctx, dir, app.WithLogger(log))
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "ringside: %v\n", err)
 		return cli.ExitRefused
 	}
 	defer a.Close()
 
-	opts := ui.Options{Logger: log, Window: fw}
+	// The GL driver's libraries load on a thread of their own while the
+	// window's content is built; not earlier, because the dynamic loader
+	// is one lock and GLFW's own start (NewWindow) loads X libraries.
+	opts := ui.Options{Logger: log, OnWindow: preloadGL}
 	if os.Getenv("RINGSIDE_SCREENSHOTS") != "" {
 		in := bufio.NewReader(os.Stdin)
 		opts.Screenshot = func(name string) {
@@ -133,6 +119,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 		})
 	}
 	opts.OnQuit = quit
+	fa := fyneapp.NewWithID("dev.ringside.app")
 	a.OnMissedCall(func(m app.MissedCall) {
 		fa.SendNotification(fyne.NewNotification("Missed call", m.Title()))
 	})

@@ -180,10 +180,11 @@ func (s *Store) Close() error {
 		}
 		return nil
 	}
-	// Alone with the database and it checks out: after closing, SQLite has
-	// checkpointed everything into the file, which can be copied as it is.
+	// Alone with a changed database and it checks out: after closing, SQLite
+	// has checkpointed everything into the file, which can be copied as it
+	// is. An unchanged database costs no check.
 	good := false
-	if s.lock != nil {
+	if s.lock != nil && backupStale(s.path) {
 		if alone, err := s.lock.try(true); err == nil && alone {
 			good = quickCheck(context.Background(), s.db) == nil
 		}

@@ -133,7 +133,7 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 		_ = c.p.respond(conn, req, 400, "Bad Request (Refer-To)", "", nil)
 		return
 	}
-	if c.State() != CallActive {
+	if !c.awaitActive(time.Second) {
 		_ = c.p.respond(conn, req, 603, "Decline", "", nil)
 		return
 	}
@@ -172,6 +172,26 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 		c.p.emit(TransferEvent{Call: c, Target: target, Code: code, Requested: true, Done: true})
 		_ = nc
 	})
+}
+
+// awaitActive reports whether the call is active, waiting up to d while our
+// 200 OK to it is on its way: the caller may send a request in the dialog
+// (a REFER right after its ACK) that overtakes our own bookkeeping of the
+// answer by a moment.
+func (c *Call) awaitActive(d time.Duration) bool {
+	deadline := time.Now().Add(d)
+	for {
+		c.mu.Lock()
+		st, answering := c.state, c.dir == Incoming && c.finalSent
+		c.mu.Unlock()
+		switch {
+		case st == CallActive:
+			return true
+		case st == CallEnded || !answering || time.Now().After(deadline):
+			return false
+		}
+		time.Sleep(time.Millisecond)
+	}
 }
 
 // notifyRefer sends a NOTIFY with the sipfrag of the transfer's progress.

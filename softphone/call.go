@@ -93,12 +93,16 @@ type Call struct {
 	failedOnce  bool
 	replaces    string // outgoing: Replaces header value to send
 	referTarget string // the target of our last REFER
+	referCode   int    // the progress of our last REFER (TransferProgress)
+	referDone   bool
+	keepAnswer  bool          // Cancel: a 2xx that crosses our CANCEL keeps the call
+	up          chan struct{} // outgoing: closed once the call is answered and its media runs
 
 	reqMu sync.Mutex // one in-dialog request of ours at a time (re-INVITE, REFER)
 }
 
 func (p *Phone) newCall(dir Direction) *Call {
-	return &Call{p: p, dir: dir, done: make(chan struct{}), started: time.Now()}
+	return &Call{p: p, dir: dir, done: make(chan struct{}), up: make(chan struct{}), started: time.Now()}
 }
 
 // ID returns the call's SIP Call-ID.

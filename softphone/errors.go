@@ -26,6 +26,10 @@ var (
 	// ErrBadSDP is returned when the far end's session description cannot be
 	// used (unparsable, no audio, no codec in common).
 	ErrBadSDP = errors.New("softphone: unusable session description")
+	// ErrAnswered is returned by Call.Cancel when the far end answered
+	// before the CANCEL reached it (its 200 OK crossed our CANCEL): the
+	// call is active.
+	ErrAnswered = errors.New("softphone: the call was answered before it could be cancelled")
 	// ErrBusy is returned by Dial when the phone already has its maximum
 	// number of calls.
 	ErrBusy = errors.New("softphone: too many calls")

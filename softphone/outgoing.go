@@ -202,7 +202,9 @@ func splitFirst(v string) string {
 }
 
 // cancelInvite sends CANCEL for the pending INVITE and waits for its final
-// response (487, or a 2xx that crossed the CANCEL, which is ACKed and BYEd).
+// response: 487; a refusal that crossed the CANCEL, which ends the call as
+// rejected; or a 2xx that crossed the CANCEL, which is ACKed and BYEd unless
+// Cancel asked to keep it.
 func (c *Call) cancelInvite(tx *clientTx, ctx context.Context) error {
 	p := c.p
 	cerr := ctx.Err()
@@ -223,7 +225,15 @@ func (c *Call) cancelInvite(tx *clientTx, ctx context.Context) error {
 	}
 	res, err := tx.wait(ctx2, nil)
 	if err == nil && res.IsSuccess() {
-		_ = c.established(tx.conn, res)
+		c.mu.Lock()
+		keep := c.keepAnswer
+		c.mu.Unlock()
+		err := c.established(tx.conn, res)
+		if keep {
+			// Cancel asked to keep a call answered before our CANCEL
+			// reached the far end: it is active now.
+			return err
+		}
 		bctx, bstop := context.WithTimeout(context.Background(), 5*time.Second)
 		c.terminate(bctx, EndLocalHangup)
 		bstop()
@@ -231,6 +241,12 @@ func (c *Call) cancelInvite(tx *clientTx, ctx context.Context) error {
 	}
 	if err == nil {
 		p.ackNon2xx(tx.conn, inv, res)
+		if res.StatusCode != 487 {
+			// The far end refused the call before our CANCEL reached it.
+			serr := statusError(sip.INVITE, res)
+			c.end(EndRejected, res.StatusCode, serr)
+			return cerr
+		}
 	} else {
 		p.dropTx(tx)
 	}
@@ -275,6 +291,7 @@ func (c *Call) established(conn *conn, res *sip.Response) error {
 	}
 	c.applyDirection(sdpDirection(c.localSDP), sdpDirection(string(res.Body())))
 	ms.start(c.p.cfg.levelEvery)
+	close(c.up)
 	c.p.emit(AnsweredEvent{Call: c})
 	return nil
 }

@@ -70,6 +70,7 @@ func (c *Call) refer(ctx context.Context, referTo, target string) error {
 	}
 	c.mu.Lock()
 	c.referTarget = target
+	c.referCode, c.referDone = 0, false
 	c.mu.Unlock()
 	aor := c.p.aor()
 	by := "<" + aor.String() + ">"
@@ -81,8 +82,25 @@ func (c *Call) refer(ctx context.Context, referTo, target string) error {
 	if !res.IsSuccess() {
 		return statusError(sip.REFER, res)
 	}
+	c.mu.Lock()
+	if c.referCode == 0 { // a NOTIFY may have overtaken the 202
+		c.referCode = 100
+	}
+	c.mu.Unlock()
 	c.p.emit(TransferEvent{Call: c, Target: target, Code: 100})
 	return nil
+}
+
+// TransferProgress reports the last transfer this call asked of its far end
+// (Transfer, AttendedTransfer): the status of the far end's call to the
+// target as its NOTIFYs tell it (100 once the REFER was accepted, 180 while
+// the target rings, 200 when it answered, 4xx-6xx when that call failed),
+// and whether that status is final. Code 0: no transfer accepted. After a
+// final failure the call stays with us (on hold if it was).
+func (c *Call) TransferProgress() (code int, done bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.referCode, c.referDone
 }
 
 // handleNotify takes the progress of a REFER we sent (message/sipfrag).
@@ -101,6 +119,9 @@ func (c *Call) handleNotify(conn *conn, req *sip.Request) {
 	target := c.referTarget
 	c.mu.Unlock()
 	done := code >= 200 || strings.HasPrefix(strings.ToLower(headerValue(req, "Subscription-State")), "terminated")
+	c.mu.Lock()
+	c.referCode, c.referDone = code, done
+	c.mu.Unlock()
 	c.p.emit(TransferEvent{Call: c, Target: target, Code: code, Done: done})
 	if done && code >= 200 && code < 300 {
 		// The far end is now talking to the target: leave.

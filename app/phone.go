@@ -85,6 +85,7 @@ type trackedCall struct {
 	rang     bool
 	byAgent  string // incoming: "declined" or "redirected" by the agent before answer
 	muted    bool
+	target   string // outgoing: the target as dialled (Call)
 }
 
 // LiveCall is a snapshot of one current call.
@@ -108,7 +109,15 @@ type LiveCall struct {
 	Tone string `json:"tone,omitempty"`
 	// AutoAnswered is true for a call the settings answer by themselves
 	// (call.auto_answer): the audio side plays the short auto-answer tone.
-	AutoAnswered bool      `json:"auto_answered,omitempty"`
+	AutoAnswered bool `json:"auto_answered,omitempty"`
+	// TransferCode is the progress of the last transfer asked of the far
+	// end (Transfer, CompleteTransfer), from their NOTIFYs: 100 accepted,
+	// 180 the target rings, 200 the target answered (this call then
+	// ends), 300-699 the far end's call to the target failed and this
+	// call stays here (on hold if it was). 0: no transfer under way.
+	TransferCode int `json:"transfer_code,omitempty"`
+	// TransferDone says that TransferCode is final.
+	TransferDone bool      `json:"transfer_done,omitempty"`
 	Start        time.Time `json:"start"`
 	Answered     time.Time `json:"answered,omitzero"`
 }
@@ -328,6 +337,7 @@ func (a *App) liveCall(c *softphone.Call) LiveCall {
 	lc := LiveCall{ID: c.ID(), Direction: c.Direction().String(), Peer: c.Remote(), PeerName: c.RemoteName(),
 		State: c.State().String(), Origin: status.Direct.String(), Start: st.Started, Answered: st.Answered}
 	lc.Held, _ = c.Held()
+	lc.TransferCode, lc.TransferDone = c.TransferProgress()
 	lc.CallerID = assertedNumber(c)
 	a.phoneState().mu.Lock()
 	if tc := a.phoneState().calls[c.ID()]; tc != nil {
@@ -573,7 +583,7 @@ func (a *App) Call(ctx context.Context, target string) (LiveCall, error) {
 						found = c
 						ps.mu.Lock()
 						if ps.calls != nil {
-							ps.calls[c.ID()] = &trackedCall{call: c, callerID: cid.Number}
+							ps.calls[c.ID()] = &trackedCall{call: c, callerID: cid.Number, target: target}
 						}
 						ps.mu.Unlock()
 						a.phoneChanged()

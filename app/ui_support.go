@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/emiago/sipgo/sip"
 
@@ -229,22 +230,179 @@ func (a *App) Consult(ctx context.Context, id, target string) (LiveCall, error) 
 }
 
 // CompleteTransfer ends an attended transfer: the far end of the call
-// heldID (the caller, on hold) is connected to the far end of consultID
-// (the transfer target, who answered), with REFER and Replaces (RFC 3891),
-// and both our calls end. It returns once the caller accepted the REFER.
+// heldID (the caller, on hold) is connected to the far end of consultID (the
+// transfer target), and both our calls end.
+//
+// When the target answered, it sends the caller a REFER with Replaces (RFC
+// 3891): the caller's call replaces ours at the target. It returns once the
+// caller accepted the REFER.
+//
+// While the target still rings (a "semi-attended" transfer), it cancels the
+// consultation (CANCEL), waits for the target's phone to stop ringing, and
+// then blind-transfers the caller to the number dialled for the
+// consultation (the REFER of Transfer): the caller rings the target, and
+// the held call ends when the target answers (LiveCall.TransferCode follows
+// that call; a failure leaves the caller on hold here). If the target
+// answered just as the CANCEL went out (its 200 OK crossed our CANCEL), the
+// consultation is active and the REFER with Replaces is sent instead: the
+// target, who picked up, is connected to the caller at once rather than
+// hung up on and rung again. If the target refused the call as the CANCEL
+// went out, nothing is transferred.
+//
+// A transfer that does not take place returns a *TransferError saying why
+// and where the calls are: the caller stays on hold in every case.
 func (a *App) CompleteTransfer(ctx context.Context, heldID, consultID string) error {
+	defer a.phoneChanged()
 	held, err := a.findCall(heldID)
 	if err != nil {
-		return err
+		return &TransferError{Target: a.dialled(consultID, ""),
+			Err: &stepError{"the call on hold has ended (the caller hung up)", err}}
 	}
+	caller := callParty(held)
 	other, err := a.findCall(consultID)
 	if err != nil {
-		return err
+		return &TransferError{Caller: caller,
+			Err: &stepError{"the call to the transfer target has ended (declined, not answered or hung up)", err},
+			Now: caller + " is on hold: choose Resume to talk to them again"}
 	}
-	if st := other.State(); st != softphone.CallActive {
-		return fmt.Errorf("%s has not answered yet (%s): %w", other.Remote(), st, softphone.ErrBadState)
+	target := a.dialled(consultID, other.Remote())
+	if st := held.State(); st != softphone.CallActive {
+		return &TransferError{Caller: caller, Target: target,
+			Err: fmt.Errorf("the call with %s is %s: %w", caller, st, softphone.ErrBadState)}
 	}
-	err = held.AttendedTransfer(ctx, other)
-	a.phoneChanged()
-	return err
+	switch st := other.State(); st {
+	case softphone.CallActive:
+		return a.referReplaces(ctx, held, other, caller, target, false)
+	case softphone.CallDialing, softphone.CallAlerting:
+	default:
+		return &TransferError{Caller: caller, Target: target,
+			Err: fmt.Errorf("the call to %s is %s: %w", target, st, softphone.ErrBadState),
+			Now: caller + " is on hold: choose Resume to talk to them again"}
+	}
+	err = other.Cancel(ctx)
+	switch {
+	case errors.Is(err, softphone.ErrAnswered):
+		a.log.Info("semi-attended transfer: the target answered as we cancelled; transferring with Replaces", "call", heldID)
+		return a.referReplaces(ctx, held, other, caller, target, true)
+	case err != nil:
+		now := caller + " is on hold: choose Resume to talk to them again"
+		if ctx.Err() != nil {
+			// The CANCEL is on its way; a late answer must not leave
+			// the agent talking to the target unawares.
+			hctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+			_, _ = a.Hangup(hctx, consultID)
+			cancel()
+			now = "the call to " + target + " was hung up; " + now
+		}
+		return &TransferError{Caller: caller, Target: target, Err: fmt.Errorf("cancelling the call to %s: %w", target, err), Now: now}
+	}
+	a.log.Info("semi-attended transfer: consultation cancelled; blind transfer", "call", heldID)
+	if err := a.Transfer(ctx, heldID, target); err != nil {
+		now := "the call to " + target + " was cancelled; " + caller + " is on hold: choose Resume to talk to them again, or Transfer… to try again"
+		if held.State() == softphone.CallEnded {
+			now = "the call to " + target + " was cancelled, and " + caller + " hung up"
+		}
+		return &TransferError{Caller: caller, Target: target, Err: err, Now: now}
+	}
+	return nil
 }
+
+// referReplaces is CompleteTransfer once the target answered: REFER with
+// Replaces. crossed: the target answered just as we cancelled.
+func (a *App) referReplaces(ctx context.Context, held, other *softphone.Call, caller, target string, crossed bool) error {
+	if err := held.AttendedTransfer(ctx, other); err != nil {
+		now := "you are still talking to " + target + "; " + caller + " is on hold: hang up to go back to them, or choose Cancel transfer"
+		if held.State() == softphone.CallEnded {
+			now = "you are still talking to " + target + "; " + caller + " hung up"
+		}
+		if crossed {
+			now = target + " answered just as you completed the transfer: " + now
+		}
+		return &TransferError{Caller: caller, Target: target, Err: err, Now: now}
+	}
+	return nil
+}
+
+// dialled returns the target as dialled for the call id (Call), else def.
+func (a *App) dialled(id, def string) string {
+	ps := a.phoneState()
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if tc := ps.calls[id]; tc != nil && tc.target != "" {
+		return tc.target
+	}
+	return def
+}
+
+// callParty names the far end of a call for messages: its display name and
+// address.
+func callParty(c *softphone.Call) string {
+	if n := displayName(c.RemoteName()); n != "" {
+		return n + " (" + c.Remote() + ")"
+	}
+	return c.Remote()
+}
+
+// TransferError is a transfer that did not take place: who was to be
+// transferred where, why not, and where the calls are now. Its message is
+// written for the agent.
+type TransferError struct {
+	Caller string // the party to be transferred, on hold
+	Target string // where to
+	Err    error  // why: the REFER's refusal (*softphone.StatusError), ErrNoSuchCall...
+	Now    string // where the calls are now; "" when nothing changed
+}
+
+func (e *TransferError) Error() string {
+	who := e.Caller
+	if who == "" {
+		who = "the caller"
+	}
+	msg := who + " was not transferred"
+	if e.Target != "" {
+		msg += " to " + e.Target
+	}
+	msg += ": " + transferReason(e.Err)
+	if e.Now != "" {
+		msg += ". Now " + e.Now
+	}
+	return msg + "."
+}
+
+// Unwrap returns the cause.
+func (e *TransferError) Unwrap() error { return e.Err }
+
+// transferReason says why a transfer step failed, in the agent's words.
+func transferReason(err error) string {
+	var step *stepError
+	if errors.As(err, &step) {
+		return step.msg
+	}
+	var se *softphone.StatusError
+	if errors.As(err, &se) {
+		switch se.Method {
+		case "REFER":
+			return fmt.Sprintf("the caller's phone or the PBX refused the transfer request (SIP REFER answered %d %s)", se.Code, se.Reason)
+		case "INVITE":
+			return fmt.Sprintf("the target did not take the call (SIP %d %s) just as you completed the transfer", se.Code, se.Reason)
+		}
+	}
+	switch {
+	case errors.Is(err, ErrNoSuchCall):
+		return "that call has ended"
+	case errors.Is(err, softphone.ErrNotConnected):
+		return "the softphone is not connected to the SIP server"
+	case errors.Is(err, softphone.ErrTimeout), errors.Is(err, context.DeadlineExceeded):
+		return "no answer in time (" + err.Error() + ")"
+	}
+	return err.Error()
+}
+
+// stepError is a cause of a TransferError with the words for the agent.
+type stepError struct {
+	msg string
+	err error
+}
+
+func (e *stepError) Error() string { return e.msg + ": " + e.err.Error() }
+func (e *stepError) Unwrap() error { return e.err }

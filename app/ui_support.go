@@ -338,7 +338,7 @@ func (a *App) dialled(id, def string) string {
 // address.
 func callParty(c *softphone.Call) string {
 	if n := displayName(c.RemoteName()); n != "" {
-		return n + " (" + c.Remote() + ")"
+		return n + " <" + c.Remote() + ">"
 	}
 	return c.Remote()
 }

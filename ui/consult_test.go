@@ -26,7 +26,9 @@ import (
 // calls shown; Cancel transfer leaves the caller on hold, Resume talks to
 // them again; Talk first once more (from the keyboard) and Complete
 // transfer: the caller and oscar end up talking to each other and the agent
-// is out of both calls. Uses Kamailio group 3 (as TestPhoneAnswer, which
+// is out of both calls. Then once more, completing while oscar's phone
+// still rings: mallory's call rings at oscar instead, and when oscar
+// answers, the agent is out. Uses Kamailio group 3 (as TestPhoneAnswer, which
 // does not run at the same time). Writes the page during the consultation
 // to testout/screenshots/ui/.
 func TestPhoneAttendedTransfer(t *testing.T) {
@@ -148,6 +150,76 @@ func TestPhoneAttendedTransfer(t *testing.T) {
 		t.Error(err)
 	}
 	waitUntil(t, "oscar's call to end", func() bool { return len(oscar.Calls()) == 0 })
+
+	// Complete transfer while oscar's phone still rings: the agent's call
+	// to oscar is cancelled, mallory's call rings there instead, and the
+	// agent leaves once oscar answers it.
+	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
+	waitUntil(t, "the next call to ring", func() bool {
+		cs := calls()
+		return len(cs) == 1 && ringingHere(cs[0])
+	})
+	test.Tap(buttonIn(t, ph.banner, "Answer"))
+	waitUntil(t, "the next call to be answered", func() bool {
+		cs := calls()
+		return len(cs) == 1 && cs[0].State == "active"
+	})
+	first = w.a.Calls()[0].ID
+	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+	entry = focusedEntry(t, w.w)
+	test.Type(entry, target.Name)
+	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	var ringing string
+	waitUntil(t, "oscar's phone to ring", func() bool {
+		cs := oscar.Calls()
+		if len(cs) == 1 && ringingHere(cs[0]) {
+			ringing = cs[0].ID
+			return true
+		}
+		return false
+	})
+	waitUntil(t, "Complete transfer while oscar's phone rings", func() bool {
+		ph.refresh()
+		return ph.consult != nil && ph.consult.call != "" && strings.Contains(texts(ph.calls), "Ringing") &&
+			!disabled(t, ph.calls, "Complete transfer")
+	})
+	test.Tap(buttonIn(t, ph.calls, "Complete transfer"))
+	var fromCaller string
+	waitUntil(t, "mallory's call to ring at oscar", func() bool {
+		cs := oscar.Calls()
+		if len(cs) == 1 && ringingHere(cs[0]) && cs[0].ID != ringing && strings.Contains(cs[0].Peer, caller.Name) {
+			fromCaller = cs[0].ID
+			return true
+		}
+		return false
+	})
+	waitUntil(t, "the page to say mallory is sent to oscar", func() bool {
+		ph.refresh()
+		return strings.Contains(texts(ph.calls), "Sending ")
+	})
+	shot(t, w.w, "phone-consult-sent-while-ringing-kamailio")
+	if cs := w.a.Calls(); len(cs) != 1 || cs[0].ID != first || !cs[0].Held {
+		t.Errorf("while mallory's call rings at oscar the agent has %+v", cs)
+	}
+	if err := oscar.Answer(context.Background(), fromCaller); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the agent to leave the call", func() bool { return len(calls()) == 0 })
+	waitUntil(t, "the caller to talk to oscar", func() bool {
+		cs := mallory.Calls()
+		return len(cs) == 1 && cs[0].State == "active" && strings.Contains(cs[0].Peer, target.Name)
+	})
+	waitUntil(t, "oscar to talk to the caller", func() bool {
+		cs := oscar.Calls()
+		return len(cs) == 1 && cs[0].State == "active" && cs[0].ID == fromCaller
+	})
+	if !ph.done.Visible() || !strings.Contains(ph.done.Text, "is now talking to "+target.Name) {
+		t.Errorf("after the transfer while ringing the page says %q (visible %v)", ph.done.Text, ph.done.Visible())
+	}
+	if _, err := mallory.Hangup(context.Background(), ""); err != nil {
+		t.Error(err)
+	}
+	waitUntil(t, "oscar's call to end", func() bool { return len(oscar.Calls()) == 0 })
 }
 
 // consulting waits for the consultation with oscar: the first call held,
@@ -164,15 +236,15 @@ func consulting(t *testing.T, w *Window, ph *phonePage, oscar *app.App, first st
 	})
 	ph.refresh()
 	shot(t, w.w, "phone-consult-ringing")
-	if c := texts(ph.calls); !strings.Contains(c, "Ringing") || !disabled(t, ph.calls, "Complete transfer") {
-		t.Errorf("while oscar's phone rings the page shows: %s", c)
+	if c := texts(ph.calls); !strings.Contains(c, "Ringing") || !strings.Contains(c, "without waiting") || disabled(t, ph.calls, "Complete transfer") {
+		t.Errorf("while oscar's phone rings the page shows: %s (Complete transfer enabled: %v)", c, !disabled(t, ph.calls, "Complete transfer"))
 	}
 	if err := oscar.Answer(context.Background(), oscar.Calls()[0].ID); err != nil {
 		t.Fatal(err)
 	}
 	waitUntil(t, "the consultation to be answered", func() bool {
 		ph.refresh()
-		return ph.consult != nil && ph.consult.call != "" && !disabled(t, ph.calls, "Complete transfer")
+		return ph.consult != nil && ph.consult.call != "" && strings.Contains(texts(ph.calls), "Talking to")
 	})
 	id := ph.consult.call
 	for _, c := range w.a.Calls() {

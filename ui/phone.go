@@ -161,7 +161,7 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 	// changed, so that the keyboard focus stays where it is.
 	drawn := fmt.Sprint(calls, p.done.Visible(), p.done.Text)
 	if cs := p.consult; cs != nil {
-		drawn += fmt.Sprint(cs.held, cs.call, cs.completing)
+		drawn += fmt.Sprint(cs.held, cs.call, cs.completing, cs.early, cs.referred)
 	}
 	if drawn == p.drawn && p.focusNext == nil {
 		return
@@ -434,8 +434,15 @@ type consultation struct {
 	target     string // as typed
 	call       string // the consultation's id; "" while it is being placed
 	completing bool   // Complete transfer was chosen
-	focused    bool   // Complete transfer was given the focus once
-	last       consultPair
+	// early: Complete transfer was chosen while the target still rang
+	// (semi-attended): the consultation is cancelled and the caller rings
+	// the target; our call with the caller ends when the target answers.
+	early bool
+	// referred: the caller accepted the transfer request; from then on a
+	// failure of their call to the target brings the transfer back here.
+	referred bool
+	focused  bool // Complete transfer was given the focus once
+	last     consultPair
 }
 
 // consultPair is an attended transfer's two calls as they are now.
@@ -492,6 +499,17 @@ func (p *phonePage) followConsult(calls []app.LiveCall) *consultPair {
 		pair.call = app.LiveCall{Peer: cs.target, Direction: "outgoing", State: "dialing"}
 		return &pair
 	}
+	if cs.completing && cs.referred && heldOK && pair.held.TransferDone && pair.held.TransferCode >= 300 {
+		// The caller's call to the target failed: they stay here, on
+		// hold, and the consultation (if still up) goes on.
+		cs.completing, cs.early, cs.referred = false, false, false
+		now := cs.heldWho + " is on hold: choose Resume to talk to them again, or Transfer… to try again."
+		if callOK {
+			now = "You are still talking to " + cs.target + "; " + cs.heldWho + " is on hold."
+		}
+		dialog.ShowError(fmt.Errorf("%s was not transferred to %s: the call to %s ended with SIP %d (%s). %s",
+			cs.heldWho, cs.target, cs.target, pair.held.TransferCode, sipMeaning(pair.held.TransferCode), now), p.w)
+	}
 	if heldOK && callOK {
 		cs.last = pair
 		return &pair
@@ -522,14 +540,8 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 	cs := p.consult
 	talking := pair.call.State == "active"
 	complete := widget.NewButtonWithIcon("Complete transfer", theme.ConfirmIcon(), func() {
-		cs.completing = true
-		p.act("Complete the transfer to "+cs.target, func(ctx context.Context) error {
-			err := p.a.CompleteTransfer(ctx, cs.held, cs.call)
-			if err != nil {
-				fyne.Do(func() { cs.completing = false })
-			}
-			return err
-		})
+		cs.completing, cs.early, cs.referred = true, !talking, false
+		p.completeTransfer(cs)
 	})
 	complete.Importance = widget.SuccessImportance
 	cancel := widget.NewButtonWithIcon("Cancel transfer", theme.CancelIcon(), func() {
@@ -545,17 +557,35 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 		sub = fmt.Sprintf("Calling %s…", cs.target)
 		complete.Disable()
 		cancel.Disable()
+	case cs.completing && (talking || cs.last.call.State == "active"):
+		// Answered (or it answered just as the call was being stopped):
+		// the caller's call replaces ours at the target.
+		sub = fmt.Sprintf("Connecting %s to %s…", cs.heldWho, cs.target)
+		complete.Disable()
+	case cs.completing && cs.early && cs.referred:
+		sub = fmt.Sprintf("Sending %s to %s: %s's phone now rings with %s's call. You leave the call when %s answers; if %s does not, %s stays here, on hold.",
+			cs.heldWho, cs.target, cs.target, cs.heldWho, cs.target, cs.target, cs.heldWho)
+		complete.Disable()
+		cancel.Disable() // the transfer is in the caller's hands now
+	case cs.completing && cs.early:
+		sub = fmt.Sprintf("Stopping the call to %s, then sending %s there…", cs.target, cs.heldWho)
+		complete.Disable()
+		cancel.Disable()
 	case cs.completing:
 		sub = fmt.Sprintf("Connecting %s to %s…", cs.heldWho, cs.target)
 		complete.Disable()
 	case talking:
 		sub = fmt.Sprintf("Talking to %s. Complete transfer connects them with %s, and you leave both calls.", cs.target, cs.heldWho)
 	default:
-		sub = fmt.Sprintf("Ringing %s. Complete transfer is possible once they answer; Cancel transfer hangs up.", cs.target)
-		complete.Disable()
+		sub = fmt.Sprintf("Ringing %s. Complete transfer sends %s there without waiting: your call to %s stops and their phone rings with %s's call instead; you leave both calls. Cancel transfer hangs up on %s.",
+			cs.target, cs.heldWho, cs.target, cs.heldWho, cs.target)
 	}
 	held := wrapped(fmt.Sprintf("%s — %s, %s", who(pair.held), pair.held.Direction, callState(pair.held)))
-	consult := wrapped(fmt.Sprintf("%s — talk first, %s", who(pair.call), callState(pair.call)))
+	consultState := callState(pair.call)
+	if cs.early && cs.referred && pair.call.State == "ended" && cs.last.call.State != "active" {
+		consultState = "cancelled, " + who(pair.held) + " rings there instead"
+	}
+	consult := wrapped(fmt.Sprintf("%s — talk first, %s", who(pair.call), consultState))
 	buttons := []fyne.CanvasObject{complete, cancel}
 	p.keep(pair.held.ID, complete, cancel)
 	if talking {
@@ -575,6 +605,49 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 		p.focusNext = complete
 	}
 	return card
+}
+
+// completeTransfer runs app.CompleteTransfer for the transfer cs; a
+// transfer that does not take place is shown as the App says it (why, and
+// where the calls are).
+func (p *phonePage) completeTransfer(cs *consultation) {
+	background(&p.wg, func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		err := p.a.CompleteTransfer(ctx, cs.held, cs.call)
+		fyne.Do(func() {
+			if err == nil {
+				cs.referred = true
+				return
+			}
+			cs.completing, cs.early = false, false
+			var te *app.TransferError
+			if !errors.As(err, &te) {
+				err = fmt.Errorf("Complete the transfer to %s: %w", cs.target, err)
+			}
+			dialog.ShowError(err, p.w)
+		})
+		p.refresh()
+	})
+}
+
+// sipMeaning says in words what a final SIP status of a call means.
+func sipMeaning(code int) string {
+	switch {
+	case code == 486 || code == 600:
+		return "busy"
+	case code == 603:
+		return "declined"
+	case code == 480 || code == 408:
+		return "not answered or not reachable"
+	case code == 404 || code == 484:
+		return "no such number"
+	case code == 487:
+		return "the call was cancelled"
+	case code >= 500 && code < 600:
+		return "the phone system failed to connect them"
+	}
+	return "the call failed"
 }
 
 func (p *phonePage) close() {

@@ -110,7 +110,7 @@ func TestConsultCard(t *testing.T) {
 		enabled bool // Complete transfer
 	}{
 		{"calling", "", []app.LiveCall{caller}, []string{"Calling 1002…", "Ada Lovelace <sip:+442079460000@pbx.example.com> — incoming, active, on hold"}, false},
-		{"ringing", "c2", []app.LiveCall{caller, target}, []string{"Ringing 1002.", "sip:1002@pbx.example.com — talk first, ringing", "[Cancel transfer]"}, false},
+		{"ringing", "c2", []app.LiveCall{caller, target}, []string{"Ringing 1002. Complete transfer sends Ada Lovelace", "without waiting", "sip:1002@pbx.example.com — talk first, ringing", "[Cancel transfer]"}, true},
 		{"talking", "c2", []app.LiveCall{caller, {ID: "c2", Direction: "outgoing", State: "active", Peer: target.Peer}}, []string{"Talking to 1002.", "[Mute]", "[Keypad…]"}, true},
 	}
 	for _, st := range steps {
@@ -150,6 +150,45 @@ func TestConsultCard(t *testing.T) {
 	ph.showCalls([]app.LiveCall{{ID: "c3", Direction: "incoming", State: "active", Peer: "sip:x@y"}})
 	if ph.done.Visible() {
 		t.Error("the last transfer's outcome still shown with a new call")
+	}
+
+	// Completing while the target rings: the call to the target is
+	// cancelled, then the caller is sent there (the REFER accepted), and
+	// the agent's call with them ends when the target answers.
+	ph.consult = &consultation{held: "c1", heldWho: who(caller), target: "1002", call: "c2", completing: true, early: true}
+	ph.showCalls([]app.LiveCall{caller, target})
+	if got := texts(ph.calls); !strings.Contains(got, "Stopping the call to 1002, then sending Ada Lovelace") ||
+		!disabled(t, ph.calls, "Complete transfer") || !disabled(t, ph.calls, "Cancel transfer") {
+		t.Errorf("early completing: %s", got)
+	}
+	ph.consult.referred = true
+	referred := caller
+	referred.TransferCode = 180
+	ph.showCalls([]app.LiveCall{referred})
+	shot(t, w.w, "phone-consult-sent-while-ringing")
+	if got := texts(ph.calls); !strings.Contains(got, "Sending Ada Lovelace") || !strings.Contains(got, "if 1002 does not, Ada Lovelace") ||
+		!strings.Contains(got, "talk first, cancelled, Ada Lovelace") || !disabled(t, ph.calls, "Cancel transfer") {
+		t.Errorf("early completing, referred: %s", got)
+	}
+	ph.showCalls(nil)
+	if ph.consult != nil || !strings.Contains(ph.done.Text, "is now talking to 1002") {
+		t.Errorf("completed while ringing: consult %v, page says %q", ph.consult, ph.done.Text)
+	}
+	// The same, but the target declines the caller: they stay here, on
+	// hold, and the agent is told.
+	ph.consult = &consultation{held: "c1", heldWho: who(caller), target: "1002", call: "c2", completing: true, early: true, referred: true}
+	declined := caller
+	declined.TransferCode, declined.TransferDone = 603, true
+	ph.showCalls([]app.LiveCall{declined})
+	ed := w.w.Canvas().Overlays().Top()
+	if ed == nil || !strings.Contains(texts(ed), "was not transferred to 1002: the call to 1002 ended with SIP 603 (declined)") ||
+		!strings.Contains(texts(ed), "is on hold: choose Resume") {
+		t.Fatalf("after the target declined the caller the window shows %v", ed)
+	}
+	shot(t, w.w, "phone-consult-sent-declined")
+	test.Tap(buttonIn(t, ed, "OK"))
+	if got := texts(ph.calls); ph.consult != nil || !strings.Contains(got, "[Resume]") || strings.Contains(got, "Complete transfer") || ph.done.Visible() {
+		t.Errorf("after the target declined the caller: %s", got)
 	}
 
 	// The caller hangs up while the agent talks to the target: the

@@ -15,6 +15,9 @@ mapfile -t race < <(go list -tags $tags ./... | grep -v '/cmd/ringside\(-app\)\?
 status=0
 go test -tags $tags -race -count=1 -timeout 20m "${race[@]}" || status=1
 go test -tags $tags -count=1 -timeout 20m ./cmd/ringside || status=1
+# Its own run, after cmd/ringside's: both map real "Ringside" windows on the
+# one Xvfb, and this one owns the session bus's tray watcher name meanwhile.
+go test -tags $tags -count=1 -timeout 10m ./cmd/ringside-app || status=1
 # UI tests that drive real audio and calls: Fyne's test driver runs fyne.Do on
 # the calling goroutine, so these are built without the race detector.
 go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer|TestPhoneAttendedTransfer' ./ui || status=1

@@ -40,8 +40,10 @@ func runGUI(ctx context.Context, o cli.Options) int {
 		fmt.Fprintln(os.Stderr, "ringside: already running; brought its window forward")
 		return cli.ExitOK
 	}
-	// Off the main thread while it opens the data directory: the tray
-	// host's presence (a D-Bus round trip), needed only for the window.
+	// Off the main thread while it opens the data directory, needed only for
+	// the window: the renderer (renderer_linux.go: one X round trip) and the
+	// tray host's presence (a D-Bus round trip).
+	renderer := startRendererChoice()
 	trayc := make(chan ui.TraySupport, 1)
 	go func() { trayc <- ui.DetectTray() }()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -54,8 +56,12 @@ func runGUI(ctx context.Context, o cli.Options) int {
 
 	// The GL driver's libraries load on a thread of their own while the
 	// window's content is built; not earlier, because the dynamic loader
-	// is one lock and GLFW's own start (NewWindow) loads X libraries.
-	opts := ui.Options{Logger: log, OnWindow: preloadGL}
+	// is one lock and GLFW's own start (NewWindow) loads X libraries. None
+	// are loaded when the window is painted on the CPU.
+	opts := ui.Options{Logger: log}
+	if renderer() == rendererGL {
+		opts.OnWindow = preloadGL
+	}
 	if os.Getenv("RINGSIDE_SCREENSHOTS") != "" {
 		in := bufio.NewReader(os.Stdin)
 		opts.Screenshot = func(name string) {

@@ -316,6 +316,7 @@ func (d *gLDriver) terminateLoop() {
 
 func (d *gLDriver) destroyWindow(w *window, index int) {
 	w.visible = false
+	w.destroyScreen()
 	w.viewport.Destroy()
 	w.destroy(d)
 
@@ -345,7 +346,7 @@ func (d *gLDriver) repaintWindow(w *window) bool {
 	visible := w.visible
 
 	if view != nil && visible {
-		view.SwapBuffers()
+		w.presentFrame() // Ringside: SwapBuffers, or the CPU-painted frame put on screen
 	}
 
 	// mark that we have walked the window and don't

@@ -875,7 +875,7 @@ func (w *window) RunWithContext(f func()) {
 	if w.isClosing() {
 		return
 	}
-	w.view().MakeContextCurrent()
+	w.makeContextCurrent() // Ringside: none when painted on the CPU
 
 	f()
 

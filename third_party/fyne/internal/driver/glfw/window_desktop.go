@@ -21,6 +21,7 @@ import (
 	"fyne.io/fyne/v2/internal/cache"
 	"fyne.io/fyne/v2/internal/painter"
 	"fyne.io/fyne/v2/internal/painter/gl"
+	"fyne.io/fyne/v2/internal/painter/software"
 	"fyne.io/fyne/v2/internal/scale"
 	"fyne.io/fyne/v2/internal/svg"
 	"fyne.io/fyne/v2/storage"
@@ -68,6 +69,7 @@ var _ fyne.Window = (*window)(nil)
 
 type window struct {
 	viewport  *glfw.Window
+	screen    *softScreen // Ringside: set when painted on the CPU (software_x11.go)
 	created   bool
 	decorate  bool
 	closing   bool
@@ -700,7 +702,38 @@ func (w *window) focused(_ *glfw.Window, focused bool) {
 }
 
 func (w *window) DetachCurrentContext() {
+	if w.screen != nil {
+		return // Ringside: no context (painted on the CPU)
+	}
 	glfw.DetachCurrentContext()
+}
+
+// makeContextCurrent makes the window's GL context current, if it has one
+// (Ringside: not when painted on the CPU).
+func (w *window) makeContextCurrent() {
+	if w.screen == nil {
+		w.view().MakeContextCurrent()
+	}
+}
+
+// presentFrame shows the frame just painted (Ringside: put on the screen
+// from memory when painted on the CPU).
+func (w *window) presentFrame() {
+	if w.screen == nil {
+		w.viewport.SwapBuffers()
+		return
+	}
+	if p, ok := w.canvas.Painter().(*software.WindowPainter); ok {
+		w.screen.present(p.Frame())
+	}
+}
+
+// destroyScreen frees what putting frames on the screen holds.
+func (w *window) destroyScreen() {
+	if w.screen != nil {
+		w.screen.destroy()
+		w.screen = nil
+	}
 }
 
 func (w *window) RescaleContext() {
@@ -750,6 +783,11 @@ func (w *window) create() {
 	glfw.WindowHint(glfw.DepthBits, 0)
 	glfw.WindowHint(glfw.StencilBits, 0)
 	initWindowHints()
+	// Ringside: no GL context at all where the window is painted on the CPU.
+	soft := softwareRendering()
+	if soft {
+		glfw.WindowHint(glfw.ClientAPI, glfw.NoAPI)
+	}
 
 	pixWidth, pixHeight := w.screenSize(w.canvas.size)
 	pixWidth = int(fyne.Max(float32(pixWidth), float32(w.width)))
@@ -772,11 +810,16 @@ func (w *window) create() {
 		return
 	}
 
-	// run the GL init on the draw thread
-	w.RunWithContext(func() {
-		w.canvas.SetPainter(gl.NewPainter(w.canvas, w))
-		w.canvas.Painter().Init()
-	})
+	if soft {
+		w.screen = newSoftScreen(win)
+		w.canvas.SetPainter(software.NewWindowPainter(w.canvas))
+	} else {
+		// run the GL init on the draw thread
+		w.RunWithContext(func() {
+			w.canvas.SetPainter(gl.NewPainter(w.canvas, w))
+			w.canvas.Painter().Init()
+		})
+	}
 
 	w.setDarkMode()
 

@@ -499,6 +499,16 @@ func (w *window) DetachCurrentContext() {
 	glfw.DetachCurrentContext()
 }
 
+func (w *window) makeContextCurrent() {
+	w.view().MakeContextCurrent()
+}
+
+func (w *window) presentFrame() {
+	w.viewport.SwapBuffers()
+}
+
+func (w *window) destroyScreen() {}
+
 func (w *window) RescaleContext() {
 	if w.viewport == nil {
 		return

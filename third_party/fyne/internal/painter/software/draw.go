@@ -20,7 +20,7 @@ type gradient interface {
 	Size() fyne.Size
 }
 
-func drawArc(c fyne.Canvas, arc *canvas.Arc, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawArc(c fyne.Canvas, arc *canvas.Arc, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(arc)
 	scaledWidth := scale.ToScreenCoordinate(c, arc.Size().Width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, arc.Size().Height+pad*2)
@@ -42,7 +42,7 @@ func drawArc(c fyne.Canvas, arc *canvas.Arc, pos fyne.Position, base *image.NRGB
 	draw.Draw(base, bounds, raw, image.Point{offX, offY}, draw.Over)
 }
 
-func drawCircle(c fyne.Canvas, circle *canvas.Circle, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawCircle(c fyne.Canvas, circle *canvas.Circle, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(circle)
 	scaledWidth := scale.ToScreenCoordinate(c, circle.Size().Width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, circle.Size().Height+pad*2)
@@ -64,7 +64,7 @@ func drawCircle(c fyne.Canvas, circle *canvas.Circle, pos fyne.Position, base *i
 	draw.Draw(base, bounds, raw, image.Point{offX, offY}, draw.Over)
 }
 
-func drawGradient(c fyne.Canvas, g gradient, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawGradient(c fyne.Canvas, g gradient, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	bounds := g.Size()
 	width := scale.ToScreenCoordinate(c, bounds.Width)
 	height := scale.ToScreenCoordinate(c, bounds.Height)
@@ -72,7 +72,7 @@ func drawGradient(c fyne.Canvas, g gradient, pos fyne.Position, base *image.NRGB
 	drawTex(scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y), width, height, base, tex, clip, 1.0)
 }
 
-func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	bounds := img.Size()
 	if bounds.IsZero() {
 		return
@@ -127,7 +127,7 @@ func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base *image.
 	drawPixels(scaledX, scaledY, width, height, img.ScaleMode, base, origImg, clip, img.Alpha(), cornerRadius*c.Scale())
 }
 
-func drawPixels(x, y, width, height int, mode canvas.ImageScale, base *image.NRGBA, origImg image.Image, clip image.Rectangle, alpha float64, radius float32) {
+func drawPixels(x, y, width, height int, mode canvas.ImageScale, base draw.Image, origImg image.Image, clip image.Rectangle, alpha float64, radius float32) {
 	if origImg.Bounds().Dx() == width && origImg.Bounds().Dy() == height && radius < 0.5 {
 		// do not scale or duplicate image since not needed, draw directly
 		drawTex(x, y, width, height, base, origImg, clip, alpha)
@@ -155,7 +155,7 @@ func drawPixels(x, y, width, height int, mode canvas.ImageScale, base *image.NRG
 	drawTex(x, y, width, height, base, scaledImg, clip, alpha)
 }
 
-func drawLine(c fyne.Canvas, line *canvas.Line, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawLine(c fyne.Canvas, line *canvas.Line, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(line)
 	scaledWidth := scale.ToScreenCoordinate(c, line.Size().Width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, line.Size().Height+pad*2)
@@ -177,7 +177,7 @@ func drawLine(c fyne.Canvas, line *canvas.Line, pos fyne.Position, base *image.N
 	draw.Draw(base, bounds, raw, image.Point{offX, offY}, draw.Over)
 }
 
-func drawTex(x, y, width, height int, base *image.NRGBA, tex image.Image, clip image.Rectangle, alpha float64) {
+func drawTex(x, y, width, height int, base draw.Image, tex image.Image, clip image.Rectangle, alpha float64) {
 	outBounds := image.Rect(x, y, x+width, y+height)
 	clippedBounds := clip.Intersect(outBounds)
 	srcPt := image.Point{X: clippedBounds.Min.X - outBounds.Min.X, Y: clippedBounds.Min.Y - outBounds.Min.Y}
@@ -189,10 +189,19 @@ func drawTex(x, y, width, height int, base *image.NRGBA, tex image.Image, clip i
 	}
 }
 
-func drawText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	width, height := textPixels(c, text)
+	placeText(c, text, pos, rasteriseText(c, text, width, height), base, clip)
+}
+
+// textPixels is the size in pixels of text's rasterisation.
+func textPixels(c fyne.Canvas, text *canvas.Text) (width, height int) {
 	bounds := text.MinSize()
-	width := scale.ToScreenCoordinate(c, bounds.Width+painter.VectorPad(text))
-	height := scale.ToScreenCoordinate(c, bounds.Height)
+	return scale.ToScreenCoordinate(c, bounds.Width+painter.VectorPad(text)), scale.ToScreenCoordinate(c, bounds.Height)
+}
+
+// rasteriseText draws text into a new image of width by height pixels.
+func rasteriseText(c fyne.Canvas, text *canvas.Text, width, height int) *image.RGBA {
 	txtImg := image.NewRGBA(image.Rect(0, 0, width, height))
 
 	color := text.Color
@@ -202,7 +211,14 @@ func drawText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, base *image.N
 
 	face := painter.CachedFontFace(text.TextStyle, text.FontSource, text)
 	painter.DrawString(txtImg, text.Text, color, face.Fonts, text.TextSize, c.Scale(), text.TextStyle)
+	return txtImg
+}
 
+// placeText draws text's rasterisation txtImg at pos, aligned in the
+// object's size.
+func placeText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, txtImg *image.RGBA, base draw.Image, clip image.Rectangle) {
+	bounds := text.MinSize()
+	width, height := txtImg.Rect.Dx(), txtImg.Rect.Dy()
 	size := text.Size()
 	offsetX := float32(0)
 	offsetY := float32(0)
@@ -223,7 +239,7 @@ func drawText(c fyne.Canvas, text *canvas.Text, pos fyne.Position, base *image.N
 	draw.Draw(base, clippedBounds, txtImg, srcPt, draw.Over)
 }
 
-func drawRaster(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawRaster(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	bounds := rast.Size()
 	if bounds.IsZero() {
 		return
@@ -240,7 +256,7 @@ func drawRaster(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position, base *ima
 	}
 }
 
-func drawOblongStroke(c fyne.Canvas, obj fyne.CanvasObject, width, height float32, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawOblongStroke(c fyne.Canvas, obj fyne.CanvasObject, width, height float32, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(obj)
 	scaledWidth := scale.ToScreenCoordinate(c, width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, height+pad*2)
@@ -262,7 +278,7 @@ func drawOblongStroke(c fyne.Canvas, obj fyne.CanvasObject, width, height float3
 	draw.Draw(base, bounds, raw, image.Point{offX, offY}, draw.Over)
 }
 
-func drawPolygon(c fyne.Canvas, polygon *canvas.Polygon, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawPolygon(c fyne.Canvas, polygon *canvas.Polygon, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(polygon)
 	scaledWidth := scale.ToScreenCoordinate(c, polygon.Size().Width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, polygon.Size().Height+pad*2)
@@ -284,7 +300,7 @@ func drawPolygon(c fyne.Canvas, polygon *canvas.Polygon, pos fyne.Position, base
 	draw.Draw(base, bounds, raw, image.Point{offX, offY}, draw.Over)
 }
 
-func drawRectangle(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawRectangle(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	topRightRadius := painter.GetCornerRadius(rect.TopRightCornerRadius, rect.CornerRadius)
 	topLeftRadius := painter.GetCornerRadius(rect.TopLeftCornerRadius, rect.CornerRadius)
 	bottomRightRadius := painter.GetCornerRadius(rect.BottomRightCornerRadius, rect.CornerRadius)
@@ -292,7 +308,7 @@ func drawRectangle(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, bas
 	drawOblong(c, rect, rect.FillColor, rect.StrokeColor, rect.StrokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius, rect.Aspect, pos, base, clip)
 }
 
-func drawOblong(c fyne.Canvas, obj fyne.CanvasObject, fill, stroke color.Color, strokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius, aspect float32, pos fyne.Position, base *image.NRGBA, clip image.Rectangle) {
+func drawOblong(c fyne.Canvas, obj fyne.CanvasObject, fill, stroke color.Color, strokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius, aspect float32, pos fyne.Position, base draw.Image, clip image.Rectangle) {
 	width, height := obj.Size().Components()
 	if aspect != 0 {
 		frameAspect := width / height

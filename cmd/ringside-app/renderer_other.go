@@ -1,0 +1,9 @@
+//go:build !linux
+
+package main
+
+// startRendererChoice leaves the renderer to the Fyne fork: painting on the
+// CPU is for X11 on Linux only.
+func startRendererChoice() func() string {
+	return func() string { return rendererGL }
+}

@@ -158,6 +158,41 @@ func TestAttendedTransferThroughKamailio(t *testing.T) {
 		})
 	})
 
+	t.Run("the target answers just as the agent completes", func(t *testing.T) {
+		// The relay keeps the agent's CANCEL back until carol has
+		// answered: her 200 OK crosses the CANCEL, the consultation is
+		// active, and the transfer goes the Replaces way.
+		relay.holdCancel.Store(true)
+		defer relay.holdCancel.Store(false)
+		held, callerCall := talking(t)
+		consultID, atTarget := consult(t, held)
+		done := make(chan error, 1)
+		go func() { done <- agent.CompleteTransfer(ctx, held, consultID) }()
+		select {
+		case <-relay.held:
+		case <-time.After(phoneWait):
+			t.Fatal("no CANCEL from the agent")
+		}
+		if err := target.Answer(ctx, atTarget); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Fatalf("CompleteTransfer with carol's answer crossing the CANCEL: %v", err)
+			}
+		case <-time.After(phoneWait):
+			t.Fatal("CompleteTransfer did not return")
+		}
+		relay.release() // Kamailio answers the late CANCEL; carol's call is not touched
+		connected(t, callerCall, atTarget)
+		checkHistory(t, agent, map[string][2]string{
+			held:      {ResultAnswered, EndedByLocal},
+			consultID: {ResultAnswered, EndedByRemote}, // replaced at carol's phone
+		})
+		checkHistory(t, target, map[string][2]string{atTarget: {ResultAnswered, EndedByLocal}})
+	})
+
 	t.Run("the target declines before the agent completes", func(t *testing.T) {
 		held, _ := talking(t)
 		consultID, atTarget := consult(t, held)
@@ -314,15 +349,41 @@ func checkHistory(t *testing.T, a *App, want map[string][2]string) {
 
 // referRelay sits between a phone and Kamailio, passing every WebSocket
 // message on, except that while refuse is set it answers the phone's REFERs
-// itself with 403 Forbidden (a PBX that forbids transfers).
+// itself with 403 Forbidden (a PBX that forbids transfers), and while
+// holdCancel is set it keeps the phone's CANCELs back until release (so
+// that the far end's answer crosses them).
 type referRelay struct {
-	url    string
-	refuse atomic.Bool
+	url        string
+	refuse     atomic.Bool
+	holdCancel atomic.Bool
+	held       chan struct{} // receives when a CANCEL is kept back
+
+	mu      sync.Mutex
+	up      *websocket.Conn // to Kamailio
+	pending [][]byte        // CANCELs kept back
+}
+
+// release sends the CANCELs kept back on to Kamailio.
+func (r *referRelay) release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, b := range r.pending {
+		if r.up != nil {
+			_ = r.up.WriteMessage(websocket.TextMessage, b)
+		}
+	}
+	r.pending = nil
+}
+
+func (r *referRelay) sendUp(typ int, b []byte) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.up.WriteMessage(typ, b)
 }
 
 func newReferRelay(t *testing.T, upstream string) *referRelay {
 	t.Helper()
-	r := &referRelay{}
+	r := &referRelay{held: make(chan struct{}, 4)}
 	var wg sync.WaitGroup
 	up := websocket.Upgrader{Subprotocols: []string{"sip"}}
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
@@ -337,6 +398,9 @@ func newReferRelay(t *testing.T, upstream string) *referRelay {
 			return
 		}
 		defer u.Close()
+		r.mu.Lock()
+		r.up = u
+		r.mu.Unlock()
 		var downMu sync.Mutex
 		write := func(typ int, b []byte) error {
 			downMu.Lock()
@@ -359,15 +423,21 @@ func newReferRelay(t *testing.T, upstream string) *referRelay {
 			if err != nil {
 				return
 			}
-			if r.refuse.Load() {
-				if m, err := sip.ParseMessage(b); err == nil {
-					if q, ok := m.(*sip.Request); ok && q.Method == sip.REFER {
-						_ = write(websocket.TextMessage, []byte(sip.NewResponseFromRequest(q, 403, "Forbidden", nil).String()))
-						continue
-					}
+			if m, err := sip.ParseMessage(b); err == nil {
+				q, ok := m.(*sip.Request)
+				switch {
+				case ok && q.Method == sip.REFER && r.refuse.Load():
+					_ = write(websocket.TextMessage, []byte(sip.NewResponseFromRequest(q, 403, "Forbidden", nil).String()))
+					continue
+				case ok && q.Method == sip.CANCEL && r.holdCancel.Load():
+					r.mu.Lock()
+					r.pending = append(r.pending, b)
+					r.mu.Unlock()
+					r.held <- struct{}{}
+					continue
 				}
 			}
-			if u.WriteMessage(typ, b) != nil {
+			if r.sendUp(typ, b) != nil {
 				return
 			}
 		}

@@ -5,7 +5,7 @@ cmd=$1 run=$2
 case $cmd in
 start)
   for n in $(seq 99 120); do [ -e /tmp/.X11-unix/X$n ] || [ -e /tmp/.X$n-lock ] || break; done
-  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$run/xvfb.log" 2>&1 &
+  Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp -noreset >"$run/xvfb.log" 2>&1 &
   echo $! >"$run/xvfb.pid"
   for _ in $(seq 50); do
     [ -e "/tmp/.X11-unix/X$n" ] && { echo "DISPLAY=:$n"; echo RINGSIDE_TEST_X=1; exit 0; }

@@ -211,7 +211,8 @@ func isHost(s string) bool {
 // first"): it checks target (a *TargetError changes nothing), puts the call
 // on hold and calls target. It returns as Call does, with the consultation
 // call. When the consultation cannot be placed, the first call stays on
-// hold. CompleteTransfer joins the two; hanging up the consultation cancels.
+// hold. CompleteTransfer joins the two, once the target answered or while
+// it still rings; hanging up the consultation cancels.
 func (a *App) Consult(ctx context.Context, id, target string) (LiveCall, error) {
 	if err := CheckTarget(target); err != nil {
 		return LiveCall{}, err

@@ -20,3 +20,5 @@ func newSoftScreen(*glfw.Window) *softScreen { return nil }
 func (*softScreen) present(*image.RGBA) {}
 
 func (*softScreen) destroy() {}
+
+func (*softScreen) invalidate() {}

@@ -26,9 +26,9 @@ static void rs_free_gc(Display *d, GC gc) {
 	XFreeGC(d, gc);
 }
 
-// rs_put puts width x height pixels (0xAARRGGBB words in the host's byte
-// order) at the window's origin.
-static void rs_put(Display *d, Window w, GC gc, char *data, int width, int height) {
+// rs_put puts the area x, y, pw x ph of a frame of width x height pixels
+// (0xAARRGGBB words in the host's byte order) at the same place in the window.
+static void rs_put(Display *d, Window w, GC gc, char *data, int width, int height, int x, int y, int pw, int ph) {
 	XWindowAttributes a;
 	if (!XGetWindowAttributes(d, w, &a)) {
 		return;
@@ -39,7 +39,7 @@ static void rs_put(Display *d, Window w, GC gc, char *data, int width, int heigh
 	}
 	int one = 1;
 	img->byte_order = *(char *)&one ? LSBFirst : MSBFirst; // Xlib swaps if the server differs
-	XPutImage(d, w, gc, img, 0, 0, 0, 0, width, height);
+	XPutImage(d, w, gc, img, x, y, x, y, pw, ph);
 	img->data = NULL; // ours, not Xlib's to free
 	XDestroyImage(img);
 	XFlush(d);
@@ -101,40 +101,79 @@ func x11Display() (dpy *C.Display) {
 	return (*C.Display)(unsafe.Pointer(glfw.GetX11Display()))
 }
 
-// softScreen puts a software-painted window's frames on the screen.
+// softScreen puts a software-painted window's frames on the screen. It
+// keeps the last frame put (in the X server's pixel format) and puts only
+// the rectangle around what changed since, unless the window lost its
+// content (exposed, resized) meanwhile.
 type softScreen struct {
 	dpy    *C.Display
 	win    C.Window
 	gc     C.GC
 	buf    unsafe.Pointer // C memory: XImage data must not be Go memory
 	bufLen int
+	width  int
+	stale  bool // the window's content is lost: put the whole next frame
 }
 
 func newSoftScreen(v *glfw.Window) *softScreen {
 	dpy := x11Display()
 	win := C.Window(v.GetX11Window())
-	return &softScreen{dpy: dpy, win: win, gc: C.rs_create_gc(dpy, win)}
+	return &softScreen{dpy: dpy, win: win, gc: C.rs_create_gc(dpy, win), stale: true}
 }
 
-// present puts frame on the window.
+// invalidate says the window lost its content (an Expose).
+func (s *softScreen) invalidate() { s.stale = true }
+
+// present puts frame on the window: what changed since the last frame put,
+// or all of it.
 func (s *softScreen) present(frame *image.RGBA) {
 	width, height := frame.Rect.Dx(), frame.Rect.Dy()
 	n := width * height * 4
 	if n == 0 || frame.Stride != width*4 {
 		return
 	}
-	if s.bufLen != n {
+	if s.bufLen != n || s.width != width {
 		C.free(s.buf)
 		s.buf = C.malloc(C.size_t(n))
-		s.bufLen = n
+		s.bufLen, s.width = n, width
+		s.stale = true
 	}
-	// RGBA bytes (read as little-endian words) to 0xFFRRGGBB words.
+	// RGBA bytes (read as little-endian words) to 0xFFRRGGBB words, noting
+	// the rectangle around the words that change.
 	src := unsafe.Slice((*uint32)(unsafe.Pointer(&frame.Pix[0])), n/4)
 	dst := unsafe.Slice((*uint32)(s.buf), n/4)
-	for i, v := range src {
-		dst[i] = 0xff000000 | (v&0xff)<<16 | v&0xff00 | (v>>16)&0xff
+	minX, minY, maxX, maxY := width, height, -1, -1
+	for y := 0; y < height; y++ {
+		row, changed := y*width, false
+		for x, v := range src[row : row+width] {
+			v = 0xff000000 | (v&0xff)<<16 | v&0xff00 | (v>>16)&0xff
+			if dst[row+x] != v {
+				dst[row+x] = v
+				if x < minX {
+					minX = x
+				}
+				if x > maxX {
+					maxX = x
+				}
+				changed = true
+			}
+		}
+		if changed {
+			if y < minY {
+				minY = y
+			}
+			maxY = y
+		}
 	}
-	C.rs_put(s.dpy, s.win, s.gc, (*C.char)(s.buf), C.int(width), C.int(height))
+	if s.stale {
+		minX, minY, maxX, maxY = 0, 0, width-1, height-1
+		s.stale = false
+	}
+	if maxY < 0 {
+		return // nothing changed
+	}
+	C.rs_put(s.dpy, s.win, s.gc, (*C.char)(s.buf), C.int(width), C.int(height),
+		C.int(minX), C.int(minY), C.int(maxX-minX+1), C.int(maxY-minY+1))
 }
 
 // destroy frees what the screen holds; call it before the window goes.

@@ -170,6 +170,7 @@ func (w *window) Show() {
 
 		// show top canvas element
 		if content := w.canvas.Content(); content != nil {
+			w.invalidateScreen() // Ringside: a window mapped again has lost its content
 			w.RunWithContext(func() {
 				w.driver.repaintWindow(w)
 			})

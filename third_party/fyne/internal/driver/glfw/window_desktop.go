@@ -356,6 +356,7 @@ func (w *window) frameSized(_ *glfw.Window, width, height int) {
 }
 
 func (w *window) refresh(_ *glfw.Window) {
+	w.invalidateScreen() // Ringside: exposed, the window's content is lost
 	w.processRefresh()
 }
 
@@ -725,6 +726,14 @@ func (w *window) presentFrame() {
 	}
 	if p, ok := w.canvas.Painter().(*software.WindowPainter); ok {
 		w.screen.present(p.Frame())
+	}
+}
+
+// invalidateScreen says the window lost its content: the next frame is put
+// whole (painted on the CPU, only what changed is put otherwise).
+func (w *window) invalidateScreen() {
+	if w.screen != nil {
+		w.screen.invalidate()
 	}
 }
 

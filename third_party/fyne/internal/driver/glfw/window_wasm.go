@@ -509,6 +509,8 @@ func (w *window) presentFrame() {
 
 func (w *window) destroyScreen() {}
 
+func (w *window) invalidateScreen() {}
+
 func (w *window) RescaleContext() {
 	if w.viewport == nil {
 		return

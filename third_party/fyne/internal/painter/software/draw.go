@@ -73,19 +73,32 @@ func drawGradient(c fyne.Canvas, g gradient, pos fyne.Position, base draw.Image,
 }
 
 func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	off, tex := imageTexture(c, img)
+	if tex == nil {
+		return
+	}
+	x, y := scale.ToScreenCoordinate(c, pos.X)+off.X, scale.ToScreenCoordinate(c, pos.Y)+off.Y
+	drawTex(x, y, tex.Bounds().Dx(), tex.Bounds().Dy(), base, tex, clip, img.Alpha())
+}
+
+// imageTexture returns the pixels drawImage draws for img, at their final
+// size, and their offset from the object's position; nil for nothing.
+func imageTexture(c fyne.Canvas, img *canvas.Image) (image.Point, image.Image) {
 	bounds := img.Size()
 	if bounds.IsZero() {
-		return
+		return image.Point{}, nil
 	}
 	width := scale.ToScreenCoordinate(c, bounds.Width)
 	height := scale.ToScreenCoordinate(c, bounds.Height)
-	scaledX, scaledY := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
+	scaledX, scaledY := 0, 0
 
 	origImg := img.Image
 	if img.FillMode != canvas.ImageFillCover {
 		origImg = painter.PaintImage(img, c, width, height)
 	}
-
+	if origImg == nil || width <= 0 || height <= 0 {
+		return image.Point{}, nil
+	}
 	if img.FillMode == canvas.ImageFillContain {
 		imgAspect := img.Aspect()
 		objAspect := float32(width) / float32(height)
@@ -124,14 +137,19 @@ func drawImage(c fyne.Canvas, img *canvas.Image, pos fyne.Position, base draw.Im
 	}
 
 	cornerRadius := fyne.Min(painter.GetMaximumRadius(bounds), img.CornerRadius)
-	drawPixels(scaledX, scaledY, width, height, img.ScaleMode, base, origImg, clip, img.Alpha(), cornerRadius*c.Scale())
+	return image.Pt(scaledX, scaledY), fitPixels(width, height, img.ScaleMode, origImg, cornerRadius*c.Scale())
 }
 
 func drawPixels(x, y, width, height int, mode canvas.ImageScale, base draw.Image, origImg image.Image, clip image.Rectangle, alpha float64, radius float32) {
+	drawTex(x, y, width, height, base, fitPixels(width, height, mode, origImg, radius), clip, alpha)
+}
+
+// fitPixels returns origImg scaled to width x height with its corners
+// rounded to radius; origImg itself when it already is.
+func fitPixels(width, height int, mode canvas.ImageScale, origImg image.Image, radius float32) image.Image {
 	if origImg.Bounds().Dx() == width && origImg.Bounds().Dy() == height && radius < 0.5 {
 		// do not scale or duplicate image since not needed, draw directly
-		drawTex(x, y, width, height, base, origImg, clip, alpha)
-		return
+		return origImg
 	}
 
 	scaledBounds := image.Rect(0, 0, width, height)
@@ -151,8 +169,7 @@ func drawPixels(x, y, width, height int, mode canvas.ImageScale, base draw.Image
 	if radius > 0.5 {
 		applyRoundedCorners(scaledImg, width, height, radius)
 	}
-
-	drawTex(x, y, width, height, base, scaledImg, clip, alpha)
+	return scaledImg
 }
 
 func drawLine(c fyne.Canvas, line *canvas.Line, pos fyne.Position, base draw.Image, clip image.Rectangle) {
@@ -257,15 +274,25 @@ func drawRaster(c fyne.Canvas, rast *canvas.Raster, pos fyne.Position, base draw
 }
 
 func drawOblongStroke(c fyne.Canvas, obj fyne.CanvasObject, width, height float32, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	placeVector(c, obj, width, height, pos, oblongTexture(c, obj, width, height), base, clip)
+}
+
+// oblongTexture rasterises a rectangle with a stroke or rounded corners,
+// of width x height, padded by painter.VectorPad(obj) on every side.
+func oblongTexture(c fyne.Canvas, obj fyne.CanvasObject, width, height float32) image.Image {
+	return painter.DrawRectangle(obj.(*canvas.Rectangle), width, height, painter.VectorPad(obj), func(in float32) float32 {
+		return float32(math.Round(float64(in) * float64(c.Scale())))
+	})
+}
+
+// placeVector draws raw, a vector object's rasterisation of width x height
+// padded by painter.VectorPad(obj), at pos.
+func placeVector(c fyne.Canvas, obj fyne.CanvasObject, width, height float32, pos fyne.Position, raw image.Image, base draw.Image, clip image.Rectangle) {
 	pad := painter.VectorPad(obj)
 	scaledWidth := scale.ToScreenCoordinate(c, width+pad*2)
 	scaledHeight := scale.ToScreenCoordinate(c, height+pad*2)
 	scaledX, scaledY := scale.ToScreenCoordinate(c, pos.X-pad), scale.ToScreenCoordinate(c, pos.Y-pad)
 	bounds := clip.Intersect(image.Rect(scaledX, scaledY, scaledX+scaledWidth, scaledY+scaledHeight))
-
-	raw := painter.DrawRectangle(obj.(*canvas.Rectangle), width, height, pad, func(in float32) float32 {
-		return float32(math.Round(float64(in) * float64(c.Scale())))
-	})
 
 	// the clip intersect above cannot be negative, so we may need to compensate
 	offX, offY := 0, 0
@@ -309,6 +336,32 @@ func drawRectangle(c fyne.Canvas, rect *canvas.Rectangle, pos fyne.Position, bas
 }
 
 func drawOblong(c fyne.Canvas, obj fyne.CanvasObject, fill, stroke color.Color, strokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius, aspect float32, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	width, height, pos := oblongGeometry(obj, aspect, pos)
+	if oblongNeedsRaster(stroke, strokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius) {
+		drawOblongStroke(c, obj, width, height, pos, base, clip)
+		return
+	}
+	drawFill(c, fill, width, height, pos, base, clip)
+}
+
+// oblongNeedsRaster reports whether a rectangle needs the rasteriser (a
+// stroke or a rounded corner) rather than a plain fill.
+func oblongNeedsRaster(stroke color.Color, strokeWidth, topRightRadius, topLeftRadius, bottomRightRadius, bottomLeftRadius float32) bool {
+	return (stroke != nil && strokeWidth > 0) || topRightRadius != 0 || topLeftRadius != 0 || bottomRightRadius != 0 || bottomLeftRadius != 0
+}
+
+// drawFill fills width x height at pos with fill.
+func drawFill(c fyne.Canvas, fill color.Color, width, height float32, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	scaledWidth := scale.ToScreenCoordinate(c, width)
+	scaledHeight := scale.ToScreenCoordinate(c, height)
+	scaledX, scaledY := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
+	bounds := clip.Intersect(image.Rect(scaledX, scaledY, scaledX+scaledWidth, scaledY+scaledHeight))
+	draw.Draw(base, bounds, image.NewUniform(fill), image.Point{}, draw.Over)
+}
+
+// oblongGeometry is the size and position of obj's rectangle once fitted to
+// aspect (none when 0), centred in obj.
+func oblongGeometry(obj fyne.CanvasObject, aspect float32, pos fyne.Position) (float32, float32, fyne.Position) {
 	width, height := obj.Size().Components()
 	if aspect != 0 {
 		frameAspect := width / height
@@ -326,17 +379,7 @@ func drawOblong(c fyne.Canvas, obj fyne.CanvasObject, fill, stroke color.Color, 
 
 		pos = pos.AddXY(xPad, yPad)
 	}
-
-	if (stroke != nil && strokeWidth > 0) || topRightRadius != 0 || topLeftRadius != 0 || bottomRightRadius != 0 || bottomLeftRadius != 0 { // use a rasterizer if there is a stroke or radius
-		drawOblongStroke(c, obj, width, height, pos, base, clip)
-		return
-	}
-
-	scaledWidth := scale.ToScreenCoordinate(c, width)
-	scaledHeight := scale.ToScreenCoordinate(c, height)
-	scaledX, scaledY := scale.ToScreenCoordinate(c, pos.X), scale.ToScreenCoordinate(c, pos.Y)
-	bounds := clip.Intersect(image.Rect(scaledX, scaledY, scaledX+scaledWidth, scaledY+scaledHeight))
-	draw.Draw(base, bounds, image.NewUniform(fill), image.Point{}, draw.Over)
+	return width, height, pos
 }
 
 // applyRoundedCorners rounds the corners of the image in-place

@@ -3,9 +3,11 @@ package software
 import (
 	"image"
 	"image/color"
+	"reflect"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/internal/painter"
 	"fyne.io/fyne/v2/internal/scale"
 	"fyne.io/fyne/v2/theme"
 )
@@ -18,35 +20,78 @@ import (
 // desktops) this draws the same frame without loading Mesa and LLVM: about
 // 60 MiB of memory and 200 ms of start-up less.
 //
-// Text, the most expensive object to draw, is kept rasterised per object
-// until the object changes or is freed, as the GL painter keeps textures.
+// What is dear to draw (text, images, rectangles with rounded corners or a
+// stroke) is kept rasterised per object, as the GL painter keeps textures:
+// until what it depends on changes, the driver frees the object (it was
+// refreshed), or a frame is painted without it.
 type WindowPainter struct {
 	canvas   fyne.Canvas
 	frame    *image.RGBA
 	clip     image.Rectangle
 	clipping bool
-	texts    map[*canvas.Text]*textRaster
+	kept     map[fyne.CanvasObject]*raster
+	frameNo  uint64
 }
 
-// textRaster is a text object's last rasterisation and what it depends on.
-type textRaster struct {
-	key textKey
-	img *image.RGBA
+// raster is an object's last rasterisation, what it depends on, and the
+// last frame that used it.
+type raster struct {
+	key   any // a comparable struct of the object's kind
+	img   image.Image
+	off   image.Point // images: from the object's position
+	frame uint64
 }
 
 type textKey struct {
 	text          string
 	size          float32
 	style         fyne.TextStyle
-	source        fyne.Resource
+	source        string
 	color         color.RGBA64
 	scale         float32
 	width, height int
 }
 
+type imageKey struct {
+	file, resource string
+	img            image.Image
+	fill           canvas.ImageFill
+	scaleMode      canvas.ImageScale
+	size           fyne.Size
+	radius, scale  float32
+}
+
+type oblongKey struct {
+	width, height, strokeWidth float32
+	fill, stroke               color.RGBA64
+	radii                      [4]float32
+	scale                      float32
+}
+
+func rgba64(c color.Color) color.RGBA64 {
+	if c == nil {
+		return color.RGBA64{}
+	}
+	r, g, b, a := c.RGBA()
+	return color.RGBA64{R: uint16(r), G: uint16(g), B: uint16(b), A: uint16(a)}
+}
+
+// keep returns obj's kept rasterisation for key, made with make when there
+// is none or key changed.
+func (p *WindowPainter) keep(obj fyne.CanvasObject, key any, make func() (image.Point, image.Image)) *raster {
+	r := p.kept[obj]
+	if r == nil || r.key != key {
+		off, img := make()
+		r = &raster{key: key, img: img, off: off}
+		p.kept[obj] = r
+	}
+	r.frame = p.frameNo
+	return r
+}
+
 // NewWindowPainter returns a painter for the canvas of a window.
 func NewWindowPainter(c fyne.Canvas) *WindowPainter {
-	return &WindowPainter{canvas: c, frame: image.NewRGBA(image.Rect(0, 0, 1, 1)), texts: map[*canvas.Text]*textRaster{}}
+	return &WindowPainter{canvas: c, frame: image.NewRGBA(image.Rect(0, 0, 1, 1)), kept: map[fyne.CanvasObject]*raster{}}
 }
 
 // Frame returns the frame last painted. It is reused by the next frame.
@@ -63,7 +108,14 @@ func (p *WindowPainter) Capture(fyne.Canvas) image.Image {
 }
 
 // Clear starts a frame: the whole frame in the theme's background colour.
+// What the last frame did not use is no longer kept.
 func (p *WindowPainter) Clear() {
+	for obj, r := range p.kept {
+		if r.frame != p.frameNo {
+			delete(p.kept, obj)
+		}
+	}
+	p.frameNo++
 	bg := color.RGBAModel.Convert(theme.Color(theme.ColorNameBackground)).(color.RGBA)
 	bg.A = 0xff // a window is opaque
 	pix := p.frame.Pix
@@ -79,9 +131,7 @@ func (p *WindowPainter) Clear() {
 
 // Free forgets what was kept for obj.
 func (p *WindowPainter) Free(obj fyne.CanvasObject) {
-	if t, ok := obj.(*canvas.Text); ok {
-		delete(p.texts, t)
-	}
+	delete(p.kept, obj)
 }
 
 // Paint draws obj (not its children) at pos, within the current clip.
@@ -98,7 +148,7 @@ func (p *WindowPainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.S
 	case *canvas.Text:
 		p.drawText(o, pos, clip)
 	case *canvas.Image:
-		drawImage(c, o, pos, p.frame, clip)
+		p.drawImage(o, pos, clip)
 	case gradient:
 		drawGradient(c, o, pos, p.frame, clip)
 	case *canvas.Circle:
@@ -110,14 +160,13 @@ func (p *WindowPainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.S
 	case *canvas.Raster:
 		drawRaster(c, o, pos, p.frame, clip)
 	case *canvas.Rectangle:
-		drawRectangle(c, o, pos, p.frame, clip)
+		p.drawRectangle(o, pos, clip)
 	case *canvas.Arc:
 		drawArc(c, o, pos, p.frame, clip)
 	}
 }
 
-// drawText draws a text object from its kept rasterisation, made anew when
-// anything it depends on changed.
+// drawText draws a text object from its kept rasterisation.
 func (p *WindowPainter) drawText(t *canvas.Text, pos fyne.Position, clip image.Rectangle) {
 	width, height := textPixels(p.canvas, t)
 	if width <= 0 || height <= 0 || t.Text == "" {
@@ -127,18 +176,63 @@ func (p *WindowPainter) drawText(t *canvas.Text, pos fyne.Position, clip image.R
 	if col == nil {
 		col = theme.Color(theme.ColorNameForeground)
 	}
-	r, g, b, a := col.RGBA()
 	key := textKey{
-		text: t.Text, size: t.TextSize, style: t.TextStyle, source: t.FontSource,
-		color: color.RGBA64{R: uint16(r), G: uint16(g), B: uint16(b), A: uint16(a)},
-		scale: p.canvas.Scale(), width: width, height: height,
+		text: t.Text, size: t.TextSize, style: t.TextStyle,
+		color: rgba64(col), scale: p.canvas.Scale(), width: width, height: height,
 	}
-	kept := p.texts[t]
-	if kept == nil || kept.key != key {
-		kept = &textRaster{key: key, img: rasteriseText(p.canvas, t, width, height)}
-		p.texts[t] = kept
+	if t.FontSource != nil {
+		key.source = t.FontSource.Name()
 	}
-	placeText(p.canvas, t, pos, kept.img, p.frame, clip)
+	r := p.keep(t, key, func() (image.Point, image.Image) {
+		return image.Point{}, rasteriseText(p.canvas, t, width, height)
+	})
+	placeText(p.canvas, t, pos, r.img.(*image.RGBA), p.frame, clip)
+}
+
+// drawImage draws an image object from its kept pixels at their final size.
+func (p *WindowPainter) drawImage(img *canvas.Image, pos fyne.Position, clip image.Rectangle) {
+	if img.Image != nil && !reflect.TypeOf(img.Image).Comparable() {
+		drawImage(p.canvas, img, pos, p.frame, clip) // cannot tell whether it changed
+		return
+	}
+	key := imageKey{
+		file: img.File, img: img.Image, fill: img.FillMode, scaleMode: img.ScaleMode,
+		size: img.Size(), radius: img.CornerRadius, scale: p.canvas.Scale(),
+	}
+	if img.Resource != nil {
+		key.resource = img.Resource.Name()
+	}
+	r := p.keep(img, key, func() (image.Point, image.Image) { return imageTexture(p.canvas, img) })
+	if r.img == nil {
+		return
+	}
+	c := p.canvas
+	x, y := scale.ToScreenCoordinate(c, pos.X)+r.off.X, scale.ToScreenCoordinate(c, pos.Y)+r.off.Y
+	drawTex(x, y, r.img.Bounds().Dx(), r.img.Bounds().Dy(), p.frame, r.img, clip, img.Alpha())
+}
+
+// drawRectangle fills a plain rectangle, and draws one with rounded corners
+// or a stroke from its kept rasterisation.
+func (p *WindowPainter) drawRectangle(rect *canvas.Rectangle, pos fyne.Position, clip image.Rectangle) {
+	radii := [4]float32{
+		painter.GetCornerRadius(rect.TopRightCornerRadius, rect.CornerRadius),
+		painter.GetCornerRadius(rect.TopLeftCornerRadius, rect.CornerRadius),
+		painter.GetCornerRadius(rect.BottomRightCornerRadius, rect.CornerRadius),
+		painter.GetCornerRadius(rect.BottomLeftCornerRadius, rect.CornerRadius),
+	}
+	width, height, pos := oblongGeometry(rect, rect.Aspect, pos)
+	if !oblongNeedsRaster(rect.StrokeColor, rect.StrokeWidth, radii[0], radii[1], radii[2], radii[3]) {
+		drawFill(p.canvas, rect.FillColor, width, height, pos, p.frame, clip)
+		return
+	}
+	key := oblongKey{
+		width: width, height: height, strokeWidth: rect.StrokeWidth,
+		fill: rgba64(rect.FillColor), stroke: rgba64(rect.StrokeColor), radii: radii, scale: p.canvas.Scale(),
+	}
+	r := p.keep(rect, key, func() (image.Point, image.Image) {
+		return image.Point{}, oblongTexture(p.canvas, rect, width, height)
+	})
+	placeVector(p.canvas, rect, width, height, pos, r.img, p.frame, clip)
 }
 
 // SetFrameBufferScale does nothing: the frame is in the canvas's pixels.

@@ -70,11 +70,13 @@ func TestRingsideWindowPainterMatchesTestPainter(t *testing.T) {
 	entry := widget.NewEntry()
 	entry.SetText("0123 456 789")
 	long := widget.NewLabel("A line far too long to fit, clipped by its scroll container on the right")
+	button := widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), nil)
+	check := widget.NewCheck("Call waiting", nil)
 	content := container.NewVBox(
 		label,
-		widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), nil),
+		button,
 		entry,
-		widget.NewCheck("Call waiting", nil),
+		check,
 		container.NewHScroll(long),
 		widget.NewProgressBar(),
 	)
@@ -86,10 +88,14 @@ func TestRingsideWindowPainterMatchesTestPainter(t *testing.T) {
 	if n := differ(paintWindow(p, c), reference(c)); n != 0 {
 		t.Errorf("first frame: %d pixels differ from the test painter's", n)
 	}
-	// Kept text must follow changes to the text and to its colour.
+	// What is kept must follow changes: text and its colour, an icon (the
+	// check mark), a rounded rectangle's colour (the button's).
 	label.SetText("Ringside, changed")
 	label.Importance = widget.DangerImportance
 	label.Refresh()
+	check.SetChecked(true)
+	button.Importance = widget.HighImportance
+	button.Refresh()
 	if n := differ(paintWindow(p, c), reference(c)); n != 0 {
 		t.Errorf("after the label changed: %d pixels differ from the test painter's", n)
 	}
@@ -113,5 +119,38 @@ func TestRingsideWindowPainterResizesAndCaptures(t *testing.T) {
 	}
 	if got := shot.Bounds().Size(); got != image.Pt(120, 40) {
 		t.Errorf("capture taken before the resize is %v, want 120x40 (a copy)", got)
+	}
+}
+
+// BenchmarkRingsideWindowPainter paints a page of a window like Ringside's
+// phone page (a dial pad of buttons, an entry, labels) at 960x680, as a
+// repaint does: everything again, text kept from the previous frame.
+func BenchmarkRingsideWindowPainter(b *testing.B) {
+	test.NewTempApp(b)
+	pad := container.NewGridWithColumns(3)
+	for _, k := range []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", "*", "0", "#"} {
+		pad.Add(widget.NewButton(k, nil))
+	}
+	nav := container.NewVBox()
+	for _, n := range []string{"Phone", "History", "Audio library", "Report", "My preferences"} {
+		nav.Add(widget.NewButtonWithIcon(n, theme.HomeIcon(), nil))
+	}
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("Number or SIP URI (type or paste)")
+	content := container.NewBorder(nil, nil, nav, nil, container.NewVBox(
+		widget.NewLabel("No SIP account set up — set one in My preferences > General."),
+		entry, pad, widget.NewButtonWithIcon("Call", theme.MediaPlayIcon(), nil),
+		widget.NewLabelWithStyle("Current calls", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel("No current calls."),
+	))
+	c := test.NewCanvas()
+	c.SetContent(content)
+	c.Resize(fyne.NewSize(960, 680))
+	p := software.NewWindowPainter(c)
+	paintWindow(p, c)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		paintWindow(p, c)
 	}
 }

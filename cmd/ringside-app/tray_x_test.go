@@ -5,8 +5,12 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -238,11 +242,55 @@ func TestTrayCloseHidesShowQuit(t *testing.T) {
 		s, err := x.MapState(w)
 		return err == nil && s == xtest.Viewable
 	})
+	// Mapped again, the window lost its content: it must be drawn again,
+	// not left blank (the CPU-painted window puts only what changed
+	// otherwise).
+	waitDrawn(t, w, 5*time.Second)
 
 	menu.choose(t, "Quit", 10*time.Second, p.exited)
 	if code := p.waitExit(t, time.Second); code != 0 {
 		t.Fatalf("Quit from the tray: exit status %d, want 0", code)
 	}
+}
+
+// waitDrawn waits until the window's pixels, captured from the X server,
+// show more than a few colours.
+func waitDrawn(t *testing.T, w xtest.Window, timeout time.Duration) {
+	t.Helper()
+	imp := testenv.Program(t, "import") // ImageMagick
+	file := filepath.Join(t.TempDir(), "window.png")
+	n := 0
+	for end := time.Now().Add(timeout); time.Now().Before(end); time.Sleep(200 * time.Millisecond) {
+		if out, err := exec.Command(imp, "-window", fmt.Sprint(uint64(w)), file).CombinedOutput(); err != nil {
+			t.Fatalf("import: %v %s", err, out)
+		}
+		if n = colours(t, file); n >= 8 {
+			return
+		}
+	}
+	t.Fatalf("window %#x shown again but blank (%d colours)", uint64(w), n)
+}
+
+// colours counts the distinct colours of a PNG, up to 100.
+func colours(t *testing.T, file string) int {
+	t.Helper()
+	f, err := os.Open(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	img, err := png.Decode(f)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	seen := map[color.RGBA64]bool{}
+	b := img.Bounds()
+	for y := b.Min.Y; y < b.Max.Y && len(seen) < 100; y += 3 {
+		for x := b.Min.X; x < b.Max.X; x += 3 {
+			seen[color.RGBA64Model.Convert(img.At(x, y)).(color.RGBA64)] = true
+		}
+	}
+	return len(seen)
 }
 
 // TestTrayAbsentCloseQuits: without a tray host on the bus, closing the

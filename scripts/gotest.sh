@@ -23,6 +23,6 @@ go test -tags $tags -count=1 -timeout 10m ./cmd/ringside-app || status=1
 go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer|TestPhoneAttendedTransfer' ./ui || status=1
 # The Fyne fork's own tests (its own module; Ringside's changes only, see
 # third_party/fyne/RINGSIDE.md). The GLFW driver's without -race, as above.
-(cd third_party/fyne && go test -count=1 -race -run Ringside ./internal/painter/... ./widget/) || status=1
+(cd third_party/fyne && go test -count=1 -race -run Ringside ./internal/painter/... ./widget/ ./lang/) || status=1
 (cd third_party/fyne && go test -count=1 -run Ringside ./internal/driver/glfw/) || status=1
 exit $status

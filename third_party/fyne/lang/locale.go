@@ -14,7 +14,7 @@ func SystemLocale() fyne.Locale {
 	if err != nil {
 		fyne.LogError("Failed to look up user locale", err)
 	}
-	if len(loc) < 2 {
+	if len(loc) < 2 || noLanguage(loc) {
 		loc = "en"
 	}
 
@@ -28,13 +28,16 @@ func SystemLocale() fyne.Locale {
 func closestSupportedLocale(locs []string) fyne.Locale {
 	matcher := language.NewMatcher(translated)
 
-	tags := make([]language.Tag, len(locs))
-	for i, loc := range locs {
+	tags := make([]language.Tag, 0, len(locs))
+	for _, loc := range locs {
+		if noLanguage(loc) {
+			continue
+		}
 		tag, err := language.Parse(loc)
 		if err != nil {
 			fyne.LogError("Error parsing user locale "+loc, err)
 		}
-		tags[i] = tag
+		tags = append(tags, tag)
 	}
 	best, _, _ := matcher.Match(tags...)
 	return localeFromTag(best)
@@ -53,4 +56,11 @@ func localeFromTag(in language.Tag) fyne.Locale {
 	}
 
 	return fyne.Locale(ret)
+}
+
+// noLanguage reports whether loc is the POSIX locale ("C", "POSIX", as with
+// LANG=C or LANG=C.UTF-8), which asks for no language: the fallback is used
+// without an error logged at every start (Ringside).
+func noLanguage(loc string) bool {
+	return loc == "C" || loc == "POSIX"
 }

@@ -6,8 +6,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"image/color"
-	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -264,33 +262,15 @@ func waitDrawn(t *testing.T, w xtest.Window, timeout time.Duration) {
 		if out, err := exec.Command(imp, "-window", fmt.Sprint(uint64(w)), file).CombinedOutput(); err != nil {
 			t.Fatalf("import: %v %s", err, out)
 		}
-		if n = colours(t, file); n >= 8 {
+		img, err := xtest.ReadPNG(file)
+		if err != nil {
+			t.Fatalf("%s: %v", file, err)
+		}
+		if n = xtest.Colours(img, 100); n >= 8 {
 			return
 		}
 	}
 	t.Fatalf("window %#x shown again but blank (%d colours)", uint64(w), n)
-}
-
-// colours counts the distinct colours of a PNG, up to 100.
-func colours(t *testing.T, file string) int {
-	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatalf("%s: %v", file, err)
-	}
-	seen := map[color.RGBA64]bool{}
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y && len(seen) < 100; y += 3 {
-		for x := b.Min.X; x < b.Max.X; x += 3 {
-			seen[color.RGBA64Model.Convert(img.At(x, y)).(color.RGBA64)] = true
-		}
-	}
-	return len(seen)
 }
 
 // TestTrayAbsentCloseQuits: without a tray host on the bus, closing the

@@ -6,7 +6,6 @@ import (
 	"context"
 	"fmt"
 	"image"
-	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"github.com/ringside/ringside/internal/testenv"
+	"github.com/ringside/ringside/internal/xtest"
 )
 
 // TestScreenshots runs the real app under Xvfb in the light and the dark
@@ -176,12 +176,7 @@ func far(a, b uint32) bool { return a>>8 > b>>8+48 || b>>8 > a>>8+48 }
 
 func decodePNG(t *testing.T, file string) image.Image {
 	t.Helper()
-	f, err := os.Open(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := xtest.ReadPNG(file)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
@@ -191,14 +186,5 @@ func decodePNG(t *testing.T, file string) image.Image {
 // colours counts the distinct colours of a PNG, up to 1000.
 func colours(t *testing.T, file string) int {
 	t.Helper()
-	img := decodePNG(t, file)
-	seen := map[[4]uint32]bool{}
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y && len(seen) < 1000; y += 3 {
-		for x := b.Min.X; x < b.Max.X; x += 3 {
-			r, g, bl, a := img.At(x, y).RGBA()
-			seen[[4]uint32{r, g, bl, a}] = true
-		}
-	}
-	return len(seen)
+	return xtest.Colours(decodePNG(t, file), 1000)
 }

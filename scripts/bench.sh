@@ -13,5 +13,7 @@ exec scripts/with-services.sh bash -c '
   set -euo pipefail
   pkgs=("$@"); [ ${#pkgs[@]} -eq 0 ] && pkgs=(./...)
   go test -tags migrated_fynedo -run "^$" -bench . -benchtime 20x -count 1 "${pkgs[@]}"
+  # The Fyne fork'"'"'s own: a repaint of the window painted on the CPU.
+  (cd third_party/fyne && go test -run "^$" -bench Ringside -benchtime 100x -count 1 ./internal/painter/software/)
   for s in bench/*.sh; do [ -x "$s" ] && { echo "== $s"; "$s"; }; done
   true' bench "$@"

@@ -43,7 +43,7 @@ func runGUI(ctx context.Context, o cli.Options) int {
 	// Off the main thread while it opens the data directory, needed only for
 	// the window: the renderer (renderer_linux.go: one X round trip) and the
 	// tray host's presence (a D-Bus round trip).
-	renderer := startRendererChoice()
+	renderer := startRendererChoice(os.Stderr)
 	trayc := make(chan ui.TraySupport, 1)
 	go func() { trayc <- ui.DetectTray() }()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))

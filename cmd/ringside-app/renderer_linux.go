@@ -17,6 +17,8 @@ static int ringside_x_has(Display *d, const char *name) {
 import "C"
 
 import (
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"unsafe"
@@ -29,9 +31,13 @@ var directRendering = []string{"NV-GLX", "DRI3", "DRI2"}
 // startRendererChoice asks the X server, on a goroutine of its own, which
 // renderer the window should use; the function it returns waits for the
 // answer and sets RINGSIDE_RENDERER for the Fyne fork (before the window
-// is created). A RINGSIDE_RENDERER already set is left as it is.
-func startRendererChoice() func() string {
-	if r := os.Getenv("RINGSIDE_RENDERER"); r != "" {
+// is created). A valid RINGSIDE_RENDERER already set is kept; another value
+// is reported on warn and replaced by the choice.
+func startRendererChoice(warn io.Writer) func() string {
+	if r, err := parseRenderer(os.Getenv("RINGSIDE_RENDERER")); err != nil {
+		fmt.Fprintf(warn, "ringside: %v; choosing by the display\n", err)
+	} else if r != "" {
+		os.Setenv("RINGSIDE_RENDERER", r)
 		return func() string { return r }
 	}
 	ch := make(chan string, 1)

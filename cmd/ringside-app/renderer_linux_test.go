@@ -1,6 +1,9 @@
 package main
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestRendererFor(t *testing.T) {
 	exts := func(names ...string) func(string) bool {
@@ -43,5 +46,29 @@ func TestRendererFor(t *testing.T) {
 				t.Errorf("rendererFor = %q, want %q", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestParseRenderer(t *testing.T) {
+	for _, tc := range []struct {
+		in, want string
+		bad      bool
+	}{
+		{"", "", false},
+		{"gl", rendererGL, false},
+		{"GL", rendererGL, false},
+		{"opengl", rendererGL, false},
+		{" software ", rendererSoftware, false},
+		{"Software", rendererSoftware, false},
+		{"vulkan", "", true},
+		{"cpu", "", true},
+	} {
+		got, err := parseRenderer(tc.in)
+		if got != tc.want || (err != nil) != tc.bad {
+			t.Errorf("parseRenderer(%q) = %q, %v; want %q, error %v", tc.in, got, err, tc.want, tc.bad)
+		}
+		if err != nil && !strings.Contains(err.Error(), "gl, software") {
+			t.Errorf("parseRenderer(%q): %q does not say what is allowed", tc.in, err)
+		}
 	}
 }

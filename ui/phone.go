@@ -39,6 +39,9 @@ type phonePage struct {
 	// consult is the attended transfer under way ("Talk first"), nil when
 	// none; only the Fyne thread touches it.
 	consult *consultation
+	// blind are the blind transfers ("Transfer now") under way, by call
+	// id; only the Fyne thread touches them.
+	blind map[string]blindTransfer
 	// done says how the last attended transfer ended ("" when none).
 	done      *widget.Label
 	focusNext fyne.Focusable  // focused once the calls are drawn
@@ -51,7 +54,7 @@ type phonePage struct {
 }
 
 func newPhonePage(a *app.App, w fyne.Window, log *slog.Logger) *phonePage {
-	return &phonePage{a: a, w: w, log: log, notified: map[string]bool{}}
+	return &phonePage{a: a, w: w, log: log, notified: map[string]bool{}, blind: map[string]blindTransfer{}}
 }
 
 // noAccount is shown while no SIP account is set up.
@@ -154,12 +157,13 @@ func ringingHere(c app.LiveCall) bool {
 // and Cancel transfer.
 func (p *phonePage) showCalls(calls []app.LiveCall) {
 	pair := p.followConsult(calls)
+	p.followBlind(calls)
 	if len(calls) > 0 && p.done.Visible() && (p.consult == nil || !p.consult.completing) {
 		p.done.Hide() // the next call
 	}
 	// The softphone reports audio levels twice a second: redraw only what
 	// changed, so that the keyboard focus stays where it is.
-	drawn := fmt.Sprint(calls, p.done.Visible(), p.done.Text)
+	drawn := fmt.Sprint(calls, p.done.Visible(), p.done.Text, p.blind)
 	if cs := p.consult; cs != nil {
 		drawn += fmt.Sprint(cs.held, cs.call, cs.completing, cs.early, cs.referred)
 	}
@@ -180,6 +184,10 @@ func (p *phonePage) showCalls(calls []app.LiveCall) {
 		}
 		if ringingHere(c) {
 			p.showIncoming(c)
+			continue
+		}
+		if bt, ok := p.blind[c.ID]; ok {
+			p.calls.Add(p.blindCard(c, bt))
 			continue
 		}
 		p.calls.Add(p.callRow(c))
@@ -390,7 +398,7 @@ func (p *phonePage) transfer(c app.LiveCall) {
 	now := widget.NewButtonWithIcon("Transfer now", theme.MailForwardIcon(), func() {
 		if t, ok := target(); ok {
 			d.Hide()
-			p.act("Transfer to "+t, func(ctx context.Context) error { return p.a.Transfer(ctx, c.ID, t) })
+			p.transferNow(c, t)
 		}
 	})
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), func() { d.Hide() })
@@ -503,12 +511,11 @@ func (p *phonePage) followConsult(calls []app.LiveCall) *consultPair {
 		// The caller's call to the target failed: they stay here, on
 		// hold, and the consultation (if still up) goes on.
 		cs.completing, cs.early, cs.referred = false, false, false
-		now := cs.heldWho + " is on hold: choose Resume to talk to them again, or Transfer… to try again."
+		now := stillHere(cs.heldWho, true)
 		if callOK {
-			now = "You are still talking to " + cs.target + "; " + cs.heldWho + " is on hold."
+			now = "you are still talking to " + cs.target + "; " + cs.heldWho + " is on hold"
 		}
-		dialog.ShowError(fmt.Errorf("%s was not transferred to %s: the call to %s ended with SIP %d (%s). %s",
-			cs.heldWho, cs.target, cs.target, pair.held.TransferCode, sipMeaning(pair.held.TransferCode), now), p.w)
+		dialog.ShowError(notTransferred(cs.heldWho, cs.target, pair.held.TransferCode, now), p.w)
 	}
 	if heldOK && callOK {
 		cs.last = pair
@@ -563,8 +570,7 @@ func (p *phonePage) consultCard(pair *consultPair) fyne.CanvasObject {
 		sub = fmt.Sprintf("Connecting %s to %s…", cs.heldWho, cs.target)
 		complete.Disable()
 	case cs.completing && cs.early && cs.referred:
-		sub = fmt.Sprintf("Sending %s to %s: %s's phone now rings with %s's call. You leave the call when %s answers; if %s does not, %s stays here, on hold.",
-			cs.heldWho, cs.target, cs.target, cs.heldWho, cs.target, cs.target, cs.heldWho)
+		sub = sendingMsg(cs.heldWho, cs.target, pair.held.TransferCode, true)
 		complete.Disable()
 		cancel.Disable() // the transfer is in the caller's hands now
 	case cs.completing && cs.early:
@@ -640,8 +646,10 @@ func sipMeaning(code int) string {
 		return "declined"
 	case code == 480 || code == 408:
 		return "not answered or not reachable"
-	case code == 404 || code == 484:
+	case code == 404 || code == 410 || code == 484 || code == 604:
 		return "no such number"
+	case code == 403:
+		return "the phone system does not allow that call"
 	case code == 487:
 		return "the call was cancelled"
 	case code >= 500 && code < 600:

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"fmt"
 	"image/color"
 	"image/png"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"github.com/ringside/ringside/app"
+	"github.com/ringside/ringside/softphone"
 )
 
 func TestCheckTarget(t *testing.T) {
@@ -317,5 +319,116 @@ func TestFocusKept(t *testing.T) {
 	f, ok := w.w.Canvas().Focused().(*widget.Button)
 	if !ok || f == holdB || f.Text != "Resume" || ph.keys4focus[f] != "b\x00Resume" {
 		t.Errorf("focus on %v after a redraw, want call b's new Resume button", w.w.Canvas().Focused())
+	}
+}
+
+// TestBlindTransferCard draws a blind transfer ("Transfer now") from the
+// calls the App reports once the caller accepted the REFER: the caller's
+// phone calls the target, the target rings; the target declines (the caller
+// stays here, on hold or not, and the agent is told why), or answers (the
+// call leaves the list, nothing is said). PNGs in testout/screenshots/ui/.
+func TestBlindTransferCard(t *testing.T) {
+	w := newTestWindow(t)
+	w.w.Resize(fyne.NewSize(960, 680))
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	caller := app.LiveCall{ID: "c1", Direction: "incoming", State: "active", Peer: "sip:+442079460000@pbx.example.com", PeerName: "Ada Lovelace",
+		TransferCode: 100}
+	ada := who(caller)
+
+	for _, held := range []bool{false, true} {
+		caller.Held, caller.TransferCode, caller.TransferDone = held, 100, false
+		ph.blind["c1"] = blindTransfer{who: ada, target: "1002"}
+		ph.showCalls([]app.LiveCall{caller})
+		got := texts(ph.calls)
+		if !strings.Contains(got, "Sending "+ada+" to 1002: their phone is calling 1002.") || strings.Contains(got, "[Transfer…]") ||
+			!strings.Contains(got, "[Hang up]") {
+			t.Errorf("held %v, accepted: %s", held, got)
+		}
+		ringing := caller
+		ringing.TransferCode = 180
+		ph.showCalls([]app.LiveCall{ringing})
+		if got := texts(ph.calls); !strings.Contains(got, "1002's phone is ringing with their call") {
+			t.Errorf("held %v, ringing: %s", held, got)
+		}
+		if !held {
+			shot(t, w.w, "phone-blind-ringing")
+		}
+		declined := caller
+		declined.TransferCode, declined.TransferDone = 603, true
+		ph.showCalls([]app.LiveCall{declined})
+		d := w.w.Canvas().Overlays().Top()
+		if d == nil {
+			t.Fatalf("held %v: nothing said when 1002 declined; the page shows %s", held, texts(ph.calls))
+		}
+		want := ada + " was not transferred to 1002: the call to 1002 ended with SIP 603 (declined). Now " + stillHere(ada, held) + "."
+		if got := texts(d); !strings.Contains(got, want) {
+			t.Errorf("held %v: the dialog says %s, want %s", held, got, want)
+		}
+		shot(t, w.w, fmt.Sprintf("phone-blind-declined-held-%v", held))
+		test.Tap(buttonIn(t, d, "OK"))
+		got = texts(ph.calls)
+		if len(ph.blind) != 0 || !strings.Contains(got, "[Transfer…]") || strings.Contains(got, "Sending") ||
+			strings.Contains(got, "[Resume]") != held {
+			t.Errorf("held %v, after the decline the page shows: %s", held, got)
+		}
+		ph.showCalls([]app.LiveCall{declined}) // the final code stays on the call
+		if w.w.Canvas().Overlays().Top() != nil {
+			t.Errorf("held %v: the failure was told twice", held)
+		}
+	}
+
+	// The target answers: the call leaves the list, nothing is said.
+	caller.Held, caller.TransferCode, caller.TransferDone = false, 100, false
+	ph.blind["c1"] = blindTransfer{who: ada, target: "1002"}
+	ph.showCalls([]app.LiveCall{caller})
+	answered := caller
+	answered.TransferCode, answered.TransferDone = 200, true
+	ph.showCalls([]app.LiveCall{answered})
+	if got := texts(ph.calls); !strings.Contains(got, "1002 answered") {
+		t.Errorf("answered: %s", got)
+	}
+	ph.showCalls(nil)
+	if len(ph.blind) != 0 || w.w.Canvas().Overlays().Top() != nil || !strings.Contains(texts(ph.calls), "No current calls.") {
+		t.Errorf("transferred: blind %v, the page shows %s", ph.blind, texts(ph.calls))
+	}
+}
+
+// TestTransferMessages checks the words of a transfer under way and of one
+// that did not take place, blind or attended.
+func TestTransferMessages(t *testing.T) {
+	const ada, target = "Ada <sip:ada@pbx.example.com>", "1002"
+	tests := []struct {
+		name string
+		got  string
+		want string
+	}{
+		{"accepted", sendingMsg(ada, target, 100, false),
+			"Sending " + ada + " to 1002: their phone is calling 1002. You leave the call when 1002 answers; if 1002 does not, " + ada + " stays here."},
+		{"accepted, held", sendingMsg(ada, target, 100, true),
+			"Sending " + ada + " to 1002: their phone is calling 1002. You leave the call when 1002 answers; if 1002 does not, " + ada + " stays here, on hold."},
+		{"ringing", sendingMsg(ada, target, 180, false),
+			"Sending " + ada + " to 1002: 1002's phone is ringing with their call. You leave the call when 1002 answers; if 1002 does not, " + ada + " stays here."},
+		{"answered", sendingMsg(ada, target, 200, true), "1002 answered: " + ada + " is being connected to them, and you leave the call."},
+		{"busy", notTransferred(ada, target, 486, stillHere(ada, false)).Error(),
+			ada + " was not transferred to 1002: the call to 1002 ended with SIP 486 (busy). Now " + ada + " is still on the line with you: choose Transfer… to try again."},
+		{"declined, held", notTransferred(ada, target, 603, stillHere(ada, true)).Error(),
+			ada + " was not transferred to 1002: the call to 1002 ended with SIP 603 (declined). Now " + ada + " is on hold: choose Resume to talk to them again, or Transfer… to try again."},
+		{"no answer", notTransferred(ada, target, 480, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 480 (not answered or not reachable). Now x."},
+		{"timeout", notTransferred(ada, target, 408, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 408 (not answered or not reachable). Now x."},
+		{"not found", notTransferred(ada, target, 404, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 404 (no such number). Now x."},
+		{"forbidden", notTransferred(ada, target, 403, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 403 (the phone system does not allow that call). Now x."},
+		{"server", notTransferred(ada, target, 503, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 503 (the phone system failed to connect them). Now x."},
+		{"other", notTransferred(ada, target, 488, "x").Error(), ada + " was not transferred to 1002: the call to 1002 ended with SIP 488 (the call failed). Now x."},
+		// A REFER refused outright ("Transfer now", transferNow).
+		{"REFER refused", (&app.TransferError{Caller: ada, Target: target, Now: stillHere(ada, false),
+			Err: &softphone.StatusError{Method: "REFER", Code: 403, Reason: "Forbidden"}}).Error(),
+			ada + " was not transferred to 1002: the caller's phone or the PBX refused the transfer request (SIP REFER answered 403 Forbidden). Now " +
+				ada + " is still on the line with you: choose Transfer… to try again."},
+	}
+	for _, tt := range tests {
+		if tt.got != tt.want {
+			t.Errorf("%s:\n got %s\nwant %s", tt.name, tt.got, tt.want)
+		}
 	}
 }

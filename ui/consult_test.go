@@ -254,3 +254,139 @@ func consulting(t *testing.T, w *Window, ph *phonePage, oscar *app.App, first st
 	}
 	return id
 }
+
+// TestPhoneBlindTransfer drives "Transfer now" on the phone page through
+// Kamailio, with three real Apps: the caller (mallory) calls the agent
+// (judy, the window), who answers and transfers her to oscar at once. The
+// card says mallory is being sent to oscar; oscar declines mallory's call:
+// the agent is told she was not transferred (SIP 603, declined) and is still
+// on the line, and the call stays listed with its buttons. Then again, on
+// hold: oscar answers, the call leaves the agent's list, and mallory talks
+// to oscar. Uses Kamailio group 3 (as TestPhoneAnswer and
+// TestPhoneAttendedTransfer, which do not run at the same time). Writes the
+// page to testout/screenshots/ui/.
+func TestPhoneBlindTransfer(t *testing.T) {
+	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
+	env, ok := softphonetest.FromEnv()
+	if !ok {
+		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
+	}
+	env = env.Group(3)
+	agent, caller, target := env.Users[0], env.Users[1], env.Users[2]
+	callerURI := "sip:" + caller.Name + "@" + env.Domain
+
+	w := newTestWindow(t)
+	registered(t, w.a, env, agent)
+	mallory := newTestApp(t)
+	registered(t, mallory, env, caller)
+	oscar := newTestApp(t)
+	registered(t, oscar, env, target)
+
+	w.w.Resize(fyne.NewSize(960, 680))
+	w.ShowPage(PagePhone)
+	ph := w.pages[PagePhone].(*phonePage)
+	ph.cancel() // the test redraws itself, on its own goroutine
+	calls := func() []app.LiveCall { ph.refresh(); return w.a.Calls() }
+
+	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
+	waitUntil(t, "the call to ring", func() bool {
+		cs := calls()
+		return len(cs) == 1 && ringingHere(cs[0])
+	})
+	test.Tap(buttonIn(t, ph.banner, "Answer"))
+	waitUntil(t, "the call to be answered", func() bool {
+		cs := calls()
+		return len(cs) == 1 && cs[0].State == "active"
+	})
+	first := w.a.Calls()[0].ID
+
+	// transferNow: Transfer…, the target, Transfer now; mallory's call
+	// rings at oscar and the card says so. It returns that call's id at
+	// oscar.
+	transferNow := func(held bool) string {
+		t.Helper()
+		test.Tap(buttonIn(t, ph.calls, "Transfer…"))
+		d := w.w.Canvas().Overlays().Top()
+		test.Type(focusedEntry(t, w.w), target.Name)
+		test.Tap(buttonIn(t, d, "Transfer now"))
+		var ringing string
+		waitUntil(t, "mallory's call to ring at oscar", func() bool {
+			cs := oscar.Calls()
+			if len(cs) == 1 && ringingHere(cs[0]) && strings.Contains(cs[0].Peer, caller.Name) {
+				ringing = cs[0].ID
+				return true
+			}
+			return false
+		})
+		want := "Sending " + callerURI + " to " + target.Name + ": "
+		stay := callerURI + " stays here."
+		if held {
+			stay = callerURI + " stays here, on hold."
+		}
+		waitUntil(t, "the card to say mallory is sent to oscar", func() bool {
+			ph.refresh()
+			c := texts(ph.calls)
+			return strings.Contains(c, want) && strings.Contains(c, stay)
+		})
+		if c := texts(ph.calls); strings.Contains(c, "[Transfer…]") || !strings.Contains(c, "[Hang up]") {
+			t.Errorf("while mallory's call rings at oscar the card shows: %s", c)
+		}
+		if cs := w.a.Calls(); len(cs) != 1 || cs[0].ID != first {
+			t.Errorf("while mallory's call rings at oscar the agent has %+v", cs)
+		}
+		return ringing
+	}
+
+	// oscar declines: mallory stays with the agent, who is told.
+	ringing := transferNow(false)
+	shot(t, w.w, "phone-blind-sending-kamailio")
+	if _, err := oscar.Hangup(context.Background(), ringing); err != nil { // 603 Decline
+		t.Fatal(err)
+	}
+	var d fyne.CanvasObject
+	waitUntil(t, "the agent to be told mallory was not transferred", func() bool {
+		ph.refresh()
+		d = w.w.Canvas().Overlays().Top()
+		return d != nil
+	})
+	want := callerURI + " was not transferred to " + target.Name + ": the call to " + target.Name + " ended with SIP 603 (declined). Now " +
+		callerURI + " is still on the line with you"
+	if got := texts(d); !strings.Contains(got, want) {
+		t.Errorf("after oscar declined the dialog says %s, want %s", got, want)
+	}
+	shot(t, w.w, "phone-blind-declined-kamailio")
+	test.Tap(buttonIn(t, d, "OK"))
+	if cs := calls(); len(cs) != 1 || cs[0].ID != first || cs[0].State != "active" || cs[0].Held {
+		t.Fatalf("after oscar declined the agent has %+v", cs)
+	}
+	if c := texts(ph.calls); !strings.Contains(c, callerURI+" — incoming, active") || !strings.Contains(c, "[Transfer…]") ||
+		!strings.Contains(c, "[Hold]") || strings.Contains(c, "Sending") {
+		t.Errorf("after oscar declined the page shows: %s", c)
+	}
+	if cs := mallory.Calls(); len(cs) != 1 || cs[0].State != "active" {
+		t.Errorf("after oscar declined mallory has %+v", cs)
+	}
+
+	// On hold this time; oscar answers: the call leaves the agent's list.
+	test.Tap(buttonIn(t, ph.calls, "Hold"))
+	waitUntil(t, "the caller to be on hold", func() bool {
+		cs := calls()
+		return len(cs) == 1 && cs[0].Held
+	})
+	ringing = transferNow(true)
+	if err := oscar.Answer(context.Background(), ringing); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, "the agent to leave the call", func() bool { return len(calls()) == 0 })
+	if c := texts(ph.calls); !strings.Contains(c, "No current calls.") || w.w.Canvas().Overlays().Top() != nil {
+		t.Errorf("after the transfer the page shows %s (a dialog: %v)", c, w.w.Canvas().Overlays().Top() != nil)
+	}
+	waitUntil(t, "the caller to talk to oscar", func() bool {
+		cs := mallory.Calls()
+		return len(cs) == 1 && cs[0].State == "active" && strings.Contains(cs[0].Peer, target.Name)
+	})
+	if _, err := mallory.Hangup(context.Background(), ""); err != nil {
+		t.Error(err)
+	}
+	waitUntil(t, "oscar's call to end", func() bool { return len(oscar.Calls()) == 0 })
+}

@@ -515,7 +515,7 @@ func (p *phonePage) followConsult(calls []app.LiveCall) *consultPair {
 		if callOK {
 			now = "you are still talking to " + cs.target + "; " + cs.heldWho + " is on hold"
 		}
-		dialog.ShowError(notTransferred(cs.heldWho, cs.target, pair.held.TransferCode, now), p.w)
+		p.showNotTransferred(notTransferred(cs.heldWho, cs.target, pair.held.TransferCode, now))
 	}
 	if heldOK && callOK {
 		cs.last = pair
@@ -628,10 +628,11 @@ func (p *phonePage) completeTransfer(cs *consultation) {
 			}
 			cs.completing, cs.early = false, false
 			var te *app.TransferError
-			if !errors.As(err, &te) {
-				err = fmt.Errorf("Complete the transfer to %s: %w", cs.target, err)
+			if errors.As(err, &te) {
+				p.showNotTransferred(err)
+				return
 			}
-			dialog.ShowError(err, p.w)
+			dialog.ShowError(fmt.Errorf("Complete the transfer to %s: %w", cs.target, err), p.w)
 		})
 		p.refresh()
 	})

@@ -44,7 +44,7 @@ func (p *phonePage) transferNow(c app.LiveCall, target string) {
 		}
 		fyne.Do(func() {
 			if err != nil {
-				dialog.ShowError(err, p.w)
+				p.showNotTransferred(err)
 				return
 			}
 			p.blind[c.ID] = blindTransfer{who: caller, target: target}
@@ -69,7 +69,7 @@ func (p *phonePage) followBlind(calls []app.LiveCall) {
 			delete(p.blind, id)
 		case c.TransferDone && c.TransferCode >= 300:
 			delete(p.blind, id)
-			dialog.ShowError(notTransferred(bt.who, bt.target, c.TransferCode, stillHere(bt.who, c.Held)), p.w)
+			p.showNotTransferred(notTransferred(bt.who, bt.target, c.TransferCode, stillHere(bt.who, c.Held)))
 		}
 	}
 }
@@ -127,4 +127,11 @@ func stillHere(who string, held bool) string {
 func notTransferred(who, target string, code int, now string) error {
 	return &app.TransferError{Caller: who, Target: target, Now: now,
 		Err: fmt.Errorf("the call to %s ended with SIP %d (%s)", target, code, sipMeaning(code))}
+}
+
+// showNotTransferred shows a transfer that did not take place
+// (*app.TransferError): its message starts with the caller's address, which
+// dialog.ShowError would capitalise ("Sip:…").
+func (p *phonePage) showNotTransferred(err error) {
+	dialog.NewInformation("Not transferred", err.Error(), p.w).Show()
 }

@@ -22,18 +22,25 @@ static GC rs_create_gc(Display *d, Window w) {
 	return XCreateGC(d, w, 0, NULL);
 }
 
+// rs_window_visual stores the window's visual and depth (fixed for its life).
+static int rs_window_visual(Display *d, Window w, Visual **visual, int *depth) {
+	XWindowAttributes a;
+	if (!XGetWindowAttributes(d, w, &a)) {
+		return 0;
+	}
+	*visual = a.visual;
+	*depth = a.depth;
+	return 1;
+}
+
 static void rs_free_gc(Display *d, GC gc) {
 	XFreeGC(d, gc);
 }
 
 // rs_put puts the area x, y, pw x ph of a frame of width x height pixels
 // (0xAARRGGBB words in the host's byte order) at the same place in the window.
-static void rs_put(Display *d, Window w, GC gc, char *data, int width, int height, int x, int y, int pw, int ph) {
-	XWindowAttributes a;
-	if (!XGetWindowAttributes(d, w, &a)) {
-		return;
-	}
-	XImage *img = XCreateImage(d, a.visual, a.depth, ZPixmap, 0, data, width, height, 32, width * 4);
+static void rs_put(Display *d, Window w, GC gc, Visual *visual, int depth, char *data, int width, int height, int x, int y, int pw, int ph) {
+	XImage *img = XCreateImage(d, visual, depth, ZPixmap, 0, data, width, height, 32, width * 4);
 	if (img == NULL) {
 		return;
 	}
@@ -109,6 +116,8 @@ type softScreen struct {
 	dpy    *C.Display
 	win    C.Window
 	gc     C.GC
+	visual *C.Visual // the window's, asked once
+	depth  C.int
 	buf    unsafe.Pointer // C memory: XImage data must not be Go memory
 	bufLen int
 	width  int
@@ -118,7 +127,11 @@ type softScreen struct {
 func newSoftScreen(v *glfw.Window) *softScreen {
 	dpy := x11Display()
 	win := C.Window(v.GetX11Window())
-	return &softScreen{dpy: dpy, win: win, gc: C.rs_create_gc(dpy, win), stale: true}
+	s := &softScreen{dpy: dpy, win: win, gc: C.rs_create_gc(dpy, win), stale: true}
+	if C.rs_window_visual(dpy, win, &s.visual, &s.depth) == 0 {
+		s.visual = nil // present then puts nothing
+	}
+	return s
 }
 
 // invalidate says the window lost its content (an Expose).
@@ -129,7 +142,7 @@ func (s *softScreen) invalidate() { s.stale = true }
 func (s *softScreen) present(frame *image.RGBA) {
 	width, height := frame.Rect.Dx(), frame.Rect.Dy()
 	n := width * height * 4
-	if n == 0 || frame.Stride != width*4 {
+	if n == 0 || frame.Stride != width*4 || s.visual == nil {
 		return
 	}
 	if s.bufLen != n || s.width != width {
@@ -172,7 +185,7 @@ func (s *softScreen) present(frame *image.RGBA) {
 	if maxY < 0 {
 		return // nothing changed
 	}
-	C.rs_put(s.dpy, s.win, s.gc, (*C.char)(s.buf), C.int(width), C.int(height),
+	C.rs_put(s.dpy, s.win, s.gc, s.visual, s.depth, (*C.char)(s.buf), C.int(width), C.int(height),
 		C.int(minX), C.int(minY), C.int(maxX-minX+1), C.int(maxY-minY+1))
 }
 

@@ -27,6 +27,9 @@ import (
 // blind REFER). Then what goes wrong: carol declining before the agent
 // completes, carol declining alice's transferred call, and the REFER refused
 // (by a relay in front of the agent that answers every REFER with 403).
+// Then blind transfers (Transfer): carol declines alice's call (it stays
+// with the agent, TransferCode 603), carol answers (the agent's call ends),
+// and the REFER refused (a *softphone.StatusError naming 403).
 // Uses the app's Kamailio users (group 0).
 func TestAttendedTransferThroughKamailio(t *testing.T) {
 	env := kamailioEnv(t)
@@ -209,25 +212,27 @@ func TestAttendedTransferThroughKamailio(t *testing.T) {
 		stillOnHold(t, agent, caller, held)
 	})
 
-	t.Run("the target declines the transferred caller", func(t *testing.T) {
-		held, callerCall := talking(t)
-		consultID, _ := consult(t, held)
-		if err := agent.CompleteTransfer(ctx, held, consultID); err != nil {
-			t.Fatalf("CompleteTransfer while carol rings: %v", err)
-		}
-		var fromCaller string
+	// ringsAtCarol waits for alice's transferred call to ring at carol and
+	// returns its id there.
+	ringsAtCarol := func(t *testing.T) (atTarget string) {
+		t.Helper()
 		until(t, "alice's call to ring at carol", func() bool {
 			cs := target.Calls()
 			if len(cs) == 1 && cs[0].State == "ringing" && cs[0].Peer == callerURI {
-				fromCaller = cs[0].ID
+				atTarget = cs[0].ID
 				return true
 			}
 			return false
 		})
-		if _, err := target.Hangup(ctx, fromCaller); err != nil { // 603 Decline
+		return atTarget
+	}
+	// declined: carol declines alice's transferred call; it stays with the
+	// agent, on hold.
+	declined := func(t *testing.T, held, callerCall, atTarget string) {
+		t.Helper()
+		if _, err := target.Hangup(ctx, atTarget); err != nil { // 603 Decline
 			t.Fatal(err)
 		}
-		// The transfer failed: alice's call stays with the agent, on hold.
 		until(t, "the transfer's failure at the agent", func() bool {
 			lc, ok := call(agent, held)
 			return ok && lc.TransferDone && lc.TransferCode == 603
@@ -236,6 +241,15 @@ func TestAttendedTransferThroughKamailio(t *testing.T) {
 			t.Fatalf("alice's calls after carol declined: %+v", cs)
 		}
 		stillOnHold(t, agent, caller, held)
+	}
+
+	t.Run("the target declines the transferred caller", func(t *testing.T) {
+		held, callerCall := talking(t)
+		consultID, _ := consult(t, held)
+		if err := agent.CompleteTransfer(ctx, held, consultID); err != nil {
+			t.Fatalf("CompleteTransfer while carol rings: %v", err)
+		}
+		declined(t, held, callerCall, ringsAtCarol(t))
 	})
 
 	t.Run("the REFER is refused", func(t *testing.T) {
@@ -261,6 +275,62 @@ func TestAttendedTransferThroughKamailio(t *testing.T) {
 			t.Fatalf("alice's calls after the refusal: %+v", cs)
 		}
 		stillOnHold(t, agent, caller, held)
+	})
+
+	// Blind transfers (Transfer, "Transfer now" in the window): alice is
+	// sent to carol at once; the agent's call follows her call to carol.
+	blind := func(t *testing.T, held string) (atTarget string) {
+		t.Helper()
+		if err := agent.Transfer(ctx, held, targetURI); err != nil {
+			t.Fatalf("Transfer: %v", err)
+		}
+		if lc, ok := call(agent, held); !ok || lc.TransferCode < 100 {
+			t.Fatalf("the agent's call once the REFER was accepted: %+v", lc)
+		}
+		return ringsAtCarol(t)
+	}
+
+	t.Run("blind transfer the target declines", func(t *testing.T) {
+		held, callerCall := talking(t)
+		if err := agent.Hold(ctx, held, true); err != nil {
+			t.Fatal(err)
+		}
+		declined(t, held, callerCall, blind(t, held))
+	})
+
+	t.Run("blind transfer the target answers", func(t *testing.T) {
+		held, callerCall := talking(t)
+		atTarget := blind(t, held)
+		if err := target.Answer(ctx, atTarget); err != nil {
+			t.Fatal(err)
+		}
+		connected(t, callerCall, "")
+		checkHistory(t, agent, map[string][2]string{held: {ResultAnswered, EndedByLocal}})
+	})
+
+	t.Run("blind transfer refused", func(t *testing.T) {
+		relay.refuse.Store(true)
+		defer relay.refuse.Store(false)
+		held, _ := talking(t)
+		err := agent.Transfer(ctx, held, targetURI)
+		var se *softphone.StatusError
+		if !errors.As(err, &se) || se.Code != 403 || se.Method != "REFER" {
+			t.Fatalf("Transfer with the REFER refused: %v", err)
+		}
+		msg := (&TransferError{Caller: "alice", Target: targetURI, Err: err}).Error()
+		if !strings.Contains(msg, "refused the transfer") || !strings.Contains(msg, "403 Forbidden") {
+			t.Errorf("the message does not name the refusal: %s", msg)
+		}
+		t.Logf("the agent reads: %s", msg)
+		if lc, ok := call(agent, held); !ok || lc.State != "active" || lc.Held || lc.TransferCode != 0 {
+			t.Fatalf("the agent's call after the refusal: %+v", lc)
+		}
+		if len(target.Calls()) != 0 {
+			t.Errorf("carol was called: %+v", target.Calls())
+		}
+		if _, err := agent.Hangup(ctx, held); err != nil {
+			t.Fatal(err)
+		}
 	})
 }
 

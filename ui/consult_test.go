@@ -32,41 +32,13 @@ import (
 // does not run at the same time). Writes the page during the consultation
 // to testout/screenshots/ui/.
 func TestPhoneAttendedTransfer(t *testing.T) {
-	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
-	env, ok := softphonetest.FromEnv()
-	if !ok {
-		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
-	}
-	env = env.Group(3)
-	agent, caller, target := env.Users[0], env.Users[1], env.Users[2]
-	targetURI := "sip:" + target.Name + "@" + env.Domain
-	callerURI := "sip:" + caller.Name + "@" + env.Domain
-
-	w := newTestWindow(t)
-	registered(t, w.a, env, agent)
-	mallory := newTestApp(t)
-	registered(t, mallory, env, caller)
-	oscar := newTestApp(t)
-	registered(t, oscar, env, target)
-
-	w.w.Resize(fyne.NewSize(960, 680))
-	w.ShowPage(PagePhone)
-	ph := w.pages[PagePhone].(*phonePage)
-	ph.cancel() // the test redraws itself, on its own goroutine
-	calls := func() []app.LiveCall { ph.refresh(); return w.a.Calls() }
+	sc := newTransferScene(t)
+	w, ph, mallory, oscar, caller, target, calls := sc.w, sc.ph, sc.mallory, sc.oscar, sc.caller, sc.target, sc.calls
+	targetURI := "sip:" + target.Name + "@" + sc.env.Domain
+	callerURI := "sip:" + caller.Name + "@" + sc.env.Domain
 
 	// mallory calls the agent, who answers.
-	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
-	waitUntil(t, "the call to ring", func() bool {
-		cs := calls()
-		return len(cs) == 1 && ringingHere(cs[0])
-	})
-	test.Tap(buttonIn(t, ph.banner, "Answer"))
-	waitUntil(t, "the call to be answered", func() bool {
-		cs := calls()
-		return len(cs) == 1 && cs[0].State == "active"
-	})
-	first := w.a.Calls()[0].ID
+	first := sc.answered(t)
 	shot(t, w.w, "phone-call-active")
 
 	// Transfer… with a target that cannot be called: named in the dialog,
@@ -154,17 +126,7 @@ func TestPhoneAttendedTransfer(t *testing.T) {
 	// Complete transfer while oscar's phone still rings: the agent's call
 	// to oscar is cancelled, mallory's call rings there instead, and the
 	// agent leaves once oscar answers it.
-	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
-	waitUntil(t, "the next call to ring", func() bool {
-		cs := calls()
-		return len(cs) == 1 && ringingHere(cs[0])
-	})
-	test.Tap(buttonIn(t, ph.banner, "Answer"))
-	waitUntil(t, "the next call to be answered", func() bool {
-		cs := calls()
-		return len(cs) == 1 && cs[0].State == "active"
-	})
-	first = w.a.Calls()[0].ID
+	first = sc.answered(t)
 	test.Tap(buttonIn(t, ph.calls, "Transfer…"))
 	entry = focusedEntry(t, w.w)
 	test.Type(entry, target.Name)
@@ -266,39 +228,10 @@ func consulting(t *testing.T, w *Window, ph *phonePage, oscar *app.App, first st
 // TestPhoneAttendedTransfer, which do not run at the same time). Writes the
 // page to testout/screenshots/ui/.
 func TestPhoneBlindTransfer(t *testing.T) {
-	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
-	env, ok := softphonetest.FromEnv()
-	if !ok {
-		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
-	}
-	env = env.Group(3)
-	agent, caller, target := env.Users[0], env.Users[1], env.Users[2]
-	callerURI := "sip:" + caller.Name + "@" + env.Domain
-
-	w := newTestWindow(t)
-	registered(t, w.a, env, agent)
-	mallory := newTestApp(t)
-	registered(t, mallory, env, caller)
-	oscar := newTestApp(t)
-	registered(t, oscar, env, target)
-
-	w.w.Resize(fyne.NewSize(960, 680))
-	w.ShowPage(PagePhone)
-	ph := w.pages[PagePhone].(*phonePage)
-	ph.cancel() // the test redraws itself, on its own goroutine
-	calls := func() []app.LiveCall { ph.refresh(); return w.a.Calls() }
-
-	go mallory.Call(context.Background(), "sip:"+agent.Name+"@"+env.Domain)
-	waitUntil(t, "the call to ring", func() bool {
-		cs := calls()
-		return len(cs) == 1 && ringingHere(cs[0])
-	})
-	test.Tap(buttonIn(t, ph.banner, "Answer"))
-	waitUntil(t, "the call to be answered", func() bool {
-		cs := calls()
-		return len(cs) == 1 && cs[0].State == "active"
-	})
-	first := w.a.Calls()[0].ID
+	sc := newTransferScene(t)
+	w, ph, mallory, oscar, caller, target, calls := sc.w, sc.ph, sc.mallory, sc.oscar, sc.caller, sc.target, sc.calls
+	callerURI := "sip:" + caller.Name + "@" + sc.env.Domain
+	first := sc.answered(t)
 
 	// transferNow: Transfer…, the target, Transfer now; mallory's call
 	// rings at oscar and the card says so. It returns that call's id at
@@ -389,4 +322,57 @@ func TestPhoneBlindTransfer(t *testing.T) {
 		t.Error(err)
 	}
 	waitUntil(t, "oscar's call to end", func() bool { return len(oscar.Calls()) == 0 })
+}
+
+// transferScene is the three parties of a transfer through Kamailio (group
+// 3): the agent (judy) in the window, which shows the phone page at 960×680
+// and is redrawn by the test, the caller (mallory) and the target (oscar).
+type transferScene struct {
+	env                   softphonetest.KamailioEnv
+	agent, caller, target softphonetest.User
+	w                     *Window
+	ph                    *phonePage
+	mallory, oscar        *app.App
+}
+
+func newTransferScene(t *testing.T) *transferScene {
+	t.Helper()
+	testenv.Env(t, "RINGSIDE_TEST_KAMAILIO_WS", "Kamailio (scripts/services/40-kamailio.sh)")
+	env, ok := softphonetest.FromEnv()
+	if !ok {
+		testenv.Missing(t, "Kamailio test users ($RINGSIDE_TEST_SIP_USERS)")
+	}
+	env = env.Group(3)
+	sc := &transferScene{env: env, agent: env.Users[0], caller: env.Users[1], target: env.Users[2]}
+	sc.w = newTestWindow(t)
+	registered(t, sc.w.a, env, sc.agent)
+	sc.mallory = newTestApp(t)
+	registered(t, sc.mallory, env, sc.caller)
+	sc.oscar = newTestApp(t)
+	registered(t, sc.oscar, env, sc.target)
+	sc.w.w.Resize(fyne.NewSize(960, 680))
+	sc.w.ShowPage(PagePhone)
+	sc.ph = sc.w.pages[PagePhone].(*phonePage)
+	sc.ph.cancel() // the test redraws itself, on its own goroutine
+	return sc
+}
+
+// calls redraws the page and returns the agent's calls.
+func (sc *transferScene) calls() []app.LiveCall { sc.ph.refresh(); return sc.w.a.Calls() }
+
+// answered: mallory calls the agent, who answers on the page. It returns
+// the call's id at the agent.
+func (sc *transferScene) answered(t *testing.T) string {
+	t.Helper()
+	go sc.mallory.Call(context.Background(), "sip:"+sc.agent.Name+"@"+sc.env.Domain)
+	waitUntil(t, "the call to ring", func() bool {
+		cs := sc.calls()
+		return len(cs) == 1 && ringingHere(cs[0])
+	})
+	test.Tap(buttonIn(t, sc.ph.banner, "Answer"))
+	waitUntil(t, "the call to be answered", func() bool {
+		cs := sc.calls()
+		return len(cs) == 1 && cs[0].State == "active"
+	})
+	return sc.w.a.Calls()[0].ID
 }

@@ -176,7 +176,11 @@ func TestPhoneAttendedTransfer(t *testing.T) {
 		return len(cs) == 1 && cs[0].State == "active" && cs[0].ID == fromCaller
 	})
 	if !ph.done.Visible() || !strings.Contains(ph.done.Text, "is now talking to "+target.Name) {
-		t.Errorf("after the transfer while ringing the page says %q (visible %v)", ph.done.Text, ph.done.Visible())
+		var said string
+		if d := w.w.Canvas().Overlays().Top(); d != nil {
+			said = texts(d)
+		}
+		t.Errorf("after the transfer while ringing the page says %q (visible %v), the dialog %q", ph.done.Text, ph.done.Visible(), said)
 	}
 	if _, err := mallory.Hangup(context.Background(), ""); err != nil {
 		t.Error(err)
@@ -357,8 +361,14 @@ func newTransferScene(t *testing.T) *transferScene {
 	return sc
 }
 
-// calls redraws the page and returns the agent's calls.
-func (sc *transferScene) calls() []app.LiveCall { sc.ph.refresh(); return sc.w.a.Calls() }
+// calls returns the agent's calls and redraws the page: the page is then
+// at least as new as what it returns (the other way round, the last call
+// might end after the page was drawn with it and before it was read).
+func (sc *transferScene) calls() []app.LiveCall {
+	cs := sc.w.a.Calls()
+	sc.ph.refresh()
+	return cs
+}
 
 // answered: mallory calls the agent, who answers on the page. It returns
 // the call's id at the agent.

@@ -359,8 +359,9 @@ func (p *phonePage) keypad(id string) {
 
 // transfer asks where to transfer the call c, and how: "Talk first"
 // (attended: the caller waits on hold while the agent talks to the target;
-// Enter) or "Transfer now" (blind). A target that cannot be called is named
-// in the dialog, which stays open; nothing changes.
+// Enter) or "Transfer now" (blind: transferNow; the call's card follows the
+// caller's call to the target). A target that cannot be called is named in
+// the dialog, which stays open; nothing changes.
 func (p *phonePage) transfer(c app.LiveCall) {
 	e := newDialogEntry()
 	e.SetPlaceHolder("Number, extension or SIP address")

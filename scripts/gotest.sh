@@ -20,7 +20,7 @@ go test -tags $tags -count=1 -timeout 20m ./cmd/ringside || status=1
 go test -tags $tags -count=1 -timeout 10m ./cmd/ringside-app || status=1
 # UI tests that drive real audio and calls: Fyne's test driver runs fyne.Do on
 # the calling goroutine, so these are built without the race detector.
-go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer|TestPhoneAttendedTransfer' ./ui || status=1
+go test -tags $tags -count=1 -timeout 10m -run 'TestLibraryRecord|TestPhoneAnswer|TestPhoneAttendedTransfer|TestPhoneBlindTransfer' ./ui || status=1
 # The Fyne fork's own tests (its own module; Ringside's changes only, see
 # third_party/fyne/RINGSIDE.md). The GLFW driver's without -race, as above.
 (cd third_party/fyne && go test -count=1 -race -run Ringside ./internal/painter/... ./widget/ ./lang/) || status=1

@@ -59,39 +59,42 @@ type Call struct {
 	id  string
 	dir Direction
 
-	mu          sync.Mutex
-	state       CallState
-	local       sip.Uri // our address in this dialog
-	localName   string
-	remote      sip.Uri // the far end's address
-	remoteName  string
-	localTag    string
-	remoteTag   string
-	target      sip.Uri  // remote target (Contact)
-	routes      []string // route set
-	cseq        uint32
-	remoteCSeq  uint32
-	invite      *sip.Request // incoming: the initial INVITE; outgoing: the last sent
-	inConn      *conn        // incoming: the connection of the INVITE
-	finalSent   bool
-	answering   bool
-	ms          *mediaSession
-	media       Media
-	localSDP    string
-	sdpVer      uint64
-	remoteSDP   string
-	localHold   bool
-	remoteHold  bool
-	ended       *EndedEvent
-	done        chan struct{}
-	hcancel     context.CancelFunc // ends the handler's ctx
-	dcancel     context.CancelFunc // ends an outgoing dial
-	ringTimer   *time.Timer
-	started     time.Time
-	inviteSent  time.Time
-	answered    time.Time
-	failedOnce  bool
-	replaces    string // outgoing: Replaces header value to send
+	mu         sync.Mutex
+	state      CallState
+	local      sip.Uri // our address in this dialog
+	localName  string
+	remote     sip.Uri // the far end's address
+	remoteName string
+	localTag   string
+	remoteTag  string
+	target     sip.Uri  // remote target (Contact)
+	routes     []string // route set
+	cseq       uint32
+	remoteCSeq uint32
+	invite     *sip.Request // incoming: the initial INVITE; outgoing: the last sent
+	inConn     *conn        // incoming: the connection of the INVITE
+	finalSent  bool
+	answering  bool
+	ms         *mediaSession
+	media      Media
+	localSDP   string
+	sdpVer     uint64
+	remoteSDP  string
+	localHold  bool
+	remoteHold bool
+	ended      *EndedEvent
+	done       chan struct{}
+	hcancel    context.CancelFunc // ends the handler's ctx
+	dcancel    context.CancelFunc // ends an outgoing dial
+	ringTimer  *time.Timer
+	started    time.Time
+	inviteSent time.Time
+	answered   time.Time
+	failedOnce bool
+	replaces   string // outgoing: Replaces header value to send
+	// onRinging (outgoing, dialConfig.onRinging) is called with the first
+	// 180/183; only the dialling goroutine touches it.
+	onRinging   func(code int)
 	referTarget string // the target of our last REFER
 	referCode   int    // the progress of our last REFER (TransferProgress)
 	referDone   bool

@@ -18,6 +18,9 @@ type dialConfig struct {
 	number  string       // P-Preferred-Identity number; "" sends none
 	ppi     string       // a whole P-Preferred-Identity value (from a REFER); wins over number
 	headers []sip.Header // WithHeader, in order
+	// onRinging, when set, is called (on the dialling goroutine) with the
+	// first 180 or 183 the call gets: a transfer we carry out reports it.
+	onRinging func(code int)
 }
 
 // WithCallerID sets the caller ID of the call: display becomes the From

@@ -53,6 +53,7 @@ func (p *Phone) dial(ctx context.Context, target string, m Media, replaces, refe
 	c.cseq = 1
 	c.media = m
 	c.replaces = replaces
+	c.onRinging = dc.onRinging
 	c.state = CallDialing
 	dctx, dcancel := context.WithCancel(ctx)
 	defer dcancel()
@@ -136,6 +137,10 @@ func (c *Call) sendInvite(dctx, ctx context.Context, conn *conn, offer string, e
 				}
 				c.mu.Unlock()
 				p.emit(RingingEvent{Call: c, Code: r.StatusCode})
+				if f := c.onRinging; f != nil {
+					c.onRinging = nil // once
+					f(r.StatusCode)
+				}
 			}
 		})
 		if err != nil {

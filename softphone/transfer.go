@@ -167,15 +167,32 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 		// our proxy asserts it only if we may use it.
 		dc.ppi = id.value()
 	}
+	// The transferor hears how its transfer goes, in order (RFC 3515): 100
+	// Trying, 180 Ringing once the target rings, then the final answer.
+	type frag struct {
+		code   int
+		phrase string
+		final  bool
+	}
+	notes := make(chan frag, 3) // at most three: never blocks
 	c.p.spawn(func() {
-		ctx, cancel := context.WithTimeout(c.p.ctx, 10*time.Second)
-		c.notifyRefer(ctx, 100, "Trying", false)
-		cancel()
+		for f := range notes {
+			ctx, cancel := context.WithTimeout(c.p.ctx, 10*time.Second)
+			c.notifyRefer(ctx, f.code, f.phrase, f.final)
+			cancel()
+			if f.final {
+				c.p.emit(TransferEvent{Call: c, Target: target, Code: f.code, Requested: true, Done: true})
+			}
+		}
+	})
+	dc.onRinging = func(int) { notes <- frag{180, "Ringing", false} }
+	c.p.spawn(func() {
+		notes <- frag{100, "Trying", false}
 		c.mu.Lock()
 		m := c.media
 		c.mu.Unlock()
 		dctx, dcancel := context.WithTimeout(c.p.ctx, 2*time.Minute)
-		nc, err := c.p.dial(dctx, target, m, replaces, referredBy, dc)
+		_, err := c.p.dial(dctx, target, m, replaces, referredBy, dc)
 		dcancel()
 		code, phrase := 200, "OK"
 		if err != nil {
@@ -187,11 +204,8 @@ func (c *Call) handleRefer(conn *conn, req *sip.Request) {
 			// The new call has the audio now.
 			c.SetMedia(Media{})
 		}
-		ctx, cancel = context.WithTimeout(c.p.ctx, 10*time.Second)
-		c.notifyRefer(ctx, code, phrase, true)
-		cancel()
-		c.p.emit(TransferEvent{Call: c, Target: target, Code: code, Requested: true, Done: true})
-		_ = nc
+		notes <- frag{code, phrase, true}
+		close(notes)
 	})
 }
 

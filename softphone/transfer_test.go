@@ -173,6 +173,14 @@ func TestSemiAttendedTransfer(t *testing.T) {
 	if !strings.Contains(fromBob.Remote(), env.Users[1].Name) {
 		t.Errorf("carol's second call is from %s, want bob", fromBob.Remote())
 	}
+	// bob's phone tells alice that carol rings (NOTIFY 180).
+	alice.next("transfer ringing", func(e softphone.Event) bool {
+		x, ok := e.(softphone.TransferEvent)
+		return ok && x.Call == toBob && x.Code == 180 && !x.Done
+	})
+	if code, done := toBob.TransferProgress(); code != 180 || done {
+		t.Errorf("TransferProgress while carol rings: %d %v, want 180 false", code, done)
+	}
 	if err := fromBob.Answer(ctxWait(t), softphone.Media{Source: &softphonetest.Tone{Freq: 440}, Sink: carolEar}); err != nil {
 		t.Fatalf("carol answers: %v", err)
 	}

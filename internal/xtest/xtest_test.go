@@ -39,7 +39,7 @@ func open(t *testing.T) *Display {
 func TestOpenNoServer(t *testing.T) {
 	x, err := Open(":4242")
 	if errors.Is(err, ErrUnsupported) {
-		t.Skip(err) // a build without Xlib: nothing to test
+		testenv.Missing(t, "Xlib through cgo ("+err.Error()+")") // fails under CI=true
 	}
 	if !errors.Is(err, ErrNoDisplay) {
 		x.Close()

@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/internal/driver"
 	"fyne.io/fyne/v2/internal/scale"
+
+	"golang.org/x/image/draw"
 )
 
 // Painter is a simple software painter that can paint a canvas in memory.
@@ -33,26 +35,7 @@ func (*Painter) Paint(c fyne.Canvas) image.Image {
 			scale.ToScreenCoordinate(c, w),
 			scale.ToScreenCoordinate(c, h),
 		)
-		switch o := obj.(type) {
-		case *canvas.Image:
-			drawImage(c, o, pos, base, clip)
-		case *canvas.Text:
-			drawText(c, o, pos, base, clip)
-		case gradient:
-			drawGradient(c, o, pos, base, clip)
-		case *canvas.Circle:
-			drawCircle(c, o, pos, base, clip)
-		case *canvas.Line:
-			drawLine(c, o, pos, base, clip)
-		case *canvas.Polygon:
-			drawPolygon(c, o, pos, base, clip)
-		case *canvas.Raster:
-			drawRaster(c, o, pos, base, clip)
-		case *canvas.Rectangle:
-			drawRectangle(c, o, pos, base, clip)
-		case *canvas.Arc:
-			drawArc(c, o, pos, base, clip)
-		}
+		drawObject(c, obj, pos, base, clip)
 
 		return false
 	}
@@ -63,4 +46,28 @@ func (*Painter) Paint(c fyne.Canvas) image.Image {
 	}
 
 	return base
+}
+
+// drawObject draws obj (not its children) at pos into base, within clip.
+func drawObject(c fyne.Canvas, obj fyne.CanvasObject, pos fyne.Position, base draw.Image, clip image.Rectangle) {
+	switch o := obj.(type) {
+	case *canvas.Image:
+		drawImage(c, o, pos, base, clip)
+	case *canvas.Text:
+		drawText(c, o, pos, base, clip)
+	case gradient:
+		drawGradient(c, o, pos, base, clip)
+	case *canvas.Circle:
+		drawCircle(c, o, pos, base, clip)
+	case *canvas.Line:
+		drawLine(c, o, pos, base, clip)
+	case *canvas.Polygon:
+		drawPolygon(c, o, pos, base, clip)
+	case *canvas.Raster:
+		drawRaster(c, o, pos, base, clip)
+	case *canvas.Rectangle:
+		drawRectangle(c, o, pos, base, clip)
+	case *canvas.Arc:
+		drawArc(c, o, pos, base, clip)
+	}
 }

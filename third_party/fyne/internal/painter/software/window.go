@@ -143,26 +143,16 @@ func (p *WindowPainter) Paint(obj fyne.CanvasObject, pos fyne.Position, _ fyne.S
 	if p.clipping {
 		clip = p.clip
 	}
-	c := p.canvas
+	// Ringside: what is kept per object here; the rest as the test painter.
 	switch o := obj.(type) {
 	case *canvas.Text:
 		p.drawText(o, pos, clip)
 	case *canvas.Image:
 		p.drawImage(o, pos, clip)
-	case gradient:
-		drawGradient(c, o, pos, p.frame, clip)
-	case *canvas.Circle:
-		drawCircle(c, o, pos, p.frame, clip)
-	case *canvas.Line:
-		drawLine(c, o, pos, p.frame, clip)
-	case *canvas.Polygon:
-		drawPolygon(c, o, pos, p.frame, clip)
-	case *canvas.Raster:
-		drawRaster(c, o, pos, p.frame, clip)
 	case *canvas.Rectangle:
 		p.drawRectangle(o, pos, clip)
-	case *canvas.Arc:
-		drawArc(c, o, pos, p.frame, clip)
+	default:
+		drawObject(p.canvas, obj, pos, p.frame, clip)
 	}
 }
 
